@@ -1,0 +1,39 @@
+# Sentinel Pipeline. `make up` starts it; `make test` runs every test.
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+
+.PHONY: build deps configure test test-unit bench up down reset clean
+
+deps:
+	bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSENTINEL_SANITIZE=ON -DSENTINEL_BENCH=OFF
+
+## build: the binary at build/sentinel (release with debug info) and the UI into ui/dist/
+build: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target sentinel
+	@if [ -f ui/package.json ]; then $(MAKE) --no-print-directory ui; fi
+
+## test: every C++ test (unit, store, API, integration) under ASan+UBSan, against SQLite and
+## against real PostgreSQL and Redis that the tests start themselves.
+test: $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure --timeout 600 -j 1
+	@if [ -f ui/package.json ]; then $(MAKE) --no-print-directory ui-test; fi
+
+## bench: the benchmarks, printed as a table
+bench: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+	bash scripts/bench.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what Sentinel Pipeline needs to build, test and run on Debian/Ubuntu.
+# Idempotent: packages already present are left alone. Run as root or with sudo.
+set -euo pipefail
+
+PKGS=(
+  build-essential g++ cmake ninja-build ccache pkg-config git
+  libboost-dev libboost-system-dev libpqxx-dev libpq-dev libsqlite3-dev libhiredis-dev
+  nlohmann-json3-dev libre2-dev libyaml-cpp-dev libpugixml-dev libspdlog-dev libfmt-dev
+  libcli11-dev libexpected-dev libxxhash-dev libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql redis-server sqlite3 curl ca-certificates procps python3 python3-pytest
+  chromium
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node.js: any installed node >= 18 with npm will do (the machine may carry a vendor build).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all build dependencies present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install-deps: missing packages: ${missing[*]}" >&2
+    echo "install-deps: not root and no sudo; install them with: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-deps: not a Debian/Ubuntu system; install these yourself: ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${missing[@]}"

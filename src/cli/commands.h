@@ -1,0 +1,11 @@
+#pragma once
+// Subcommands of the `sentinel` binary. Each Register* adds one subcommand to
+// the app; its callback stores the process exit code in *exit_code.
+
+#include <CLI/CLI.hpp>
+
+namespace sentinel::cli {
+
+void RegisterStubCommands(CLI::App& app, int* exit_code);
+
+}  // namespace sentinel::cli
