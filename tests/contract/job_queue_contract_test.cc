@@ -40,6 +40,17 @@ std::vector<std::int64_t> Ids(const std::vector<Job>& jobs) {
   return ids;
 }
 
+// Reaps until something comes back or about 5 s have passed.
+std::vector<Job> ReapUntilSomething(JobQueue& queue) {
+  for (int i = 0; i < 200; ++i) {
+    auto r = queue.ReapDeadWorkers(SystemClock().Now());
+    EXPECT_TRUE(r.has_value()) << r.error().message;
+    if (!r || !r->empty()) return r.value_or(std::vector<Job>{});
+    std::this_thread::sleep_for(25ms);
+  }
+  return {};
+}
+
 class JobQueueContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -59,11 +70,12 @@ class JobQueueContractTest : public ::testing::TestWithParam<std::string> {
 
   bool IsRedis() const { return GetParam() == "redis"; }
 
-  std::unique_ptr<JobQueue> NewQueue(int db = 0) {
-    if (!IsRedis()) return NewMemoryJobQueue(SystemClock());
+  std::unique_ptr<JobQueue> NewQueue(int db = 0, EpochMs default_ttl_ms = 30'000) {
+    if (!IsRedis()) return NewMemoryJobQueue(SystemClock(), {.default_ttl_ms = default_ttl_ms});
     RedisQueueOptions o;
     o.url = redis_->Url(db);
     o.prefix = prefix_;
+    o.default_ttl_ms = default_ttl_ms;
     auto q = OpenRedisJobQueue(SystemClock(), o);
     EXPECT_TRUE(q.has_value()) << (q ? "" : q.error().message);
     return q ? std::move(*q) : nullptr;
@@ -170,13 +182,7 @@ TEST_P(JobQueueContractTest, DeadConsumersJobsAreReapedAndDeliveredToAnother) {
 
   // When it heartbeats a last time with a short TTL and then stops, its jobs come back.
   ASSERT_TRUE(queue_->Heartbeat("doomed", 100));
-  std::vector<Job> reaped;
-  for (int i = 0; i < 200 && reaped.empty(); ++i) {
-    std::this_thread::sleep_for(25ms);
-    auto r = queue_->ReapDeadWorkers(SystemClock().Now());
-    ASSERT_TRUE(r.has_value()) << r.error().message;
-    reaped = *r;
-  }
+  const std::vector<Job> reaped = ReapUntilSomething(*queue_);
   EXPECT_EQ(Ids(reaped), (std::vector<std::int64_t>{1, 2, 3}));
   EXPECT_EQ(queue_->QueuedJobIds().value_or(std::vector<std::int64_t>{}),
             (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
@@ -199,6 +205,40 @@ TEST_P(JobQueueContractTest, DeadConsumersJobsAreReapedAndDeliveredToAnother) {
   EXPECT_EQ((*workers)[0].id, "survivor");
   EXPECT_TRUE((*workers)[0].alive);
   EXPECT_EQ((*workers)[0].in_flight, 0);
+}
+
+// Given a worker that dies between its Lease and its first Heartbeat, the
+// lease alone registered it, so its job is not stranded.
+TEST_P(JobQueueContractTest, AWorkerThatNeverHeartbeatsIsReapedAfterTheDefaultTtl) {
+  queue_ = NewQueue(0, /*default_ttl_ms=*/100);
+  ASSERT_NE(queue_, nullptr);
+  const Job job = MakeJob(1);
+  ASSERT_TRUE(queue_->Enqueue(job));
+  ASSERT_TRUE(LeaseNow("silent").has_value());
+  EXPECT_EQ(ReapUntilSomething(*queue_), std::vector<Job>{job});
+  auto again = LeaseNow("other");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again, job);
+}
+
+TEST_P(JobQueueContractTest, AHeartbeatAfterExpiryButBeforeAReapKeepsTheLeases) {
+  ASSERT_TRUE(queue_->Enqueue(MakeJob(1)));
+  ASSERT_TRUE(LeaseNow("late").has_value());
+  ASSERT_TRUE(queue_->Heartbeat("late", 50));
+  bool expired = false;
+  for (int i = 0; i < 200 && !expired; ++i) {
+    std::this_thread::sleep_for(25ms);
+    auto workers = queue_->RegisteredWorkers();
+    ASSERT_TRUE(workers.has_value());
+    ASSERT_EQ(workers->size(), 1u);
+    expired = !(*workers)[0].alive;
+  }
+  ASSERT_TRUE(expired);
+  ASSERT_TRUE(queue_->Heartbeat("late", 60'000));
+  auto reaped = queue_->ReapDeadWorkers(SystemClock().Now());
+  ASSERT_TRUE(reaped.has_value());
+  EXPECT_TRUE(reaped->empty());
+  EXPECT_EQ(queue_->InFlightJobIds().value_or(std::vector<std::int64_t>{}), (std::vector<std::int64_t>{1}));
 }
 
 TEST_P(JobQueueContractTest, ReleasePutsTheJobBackAtTheHead) {
@@ -289,8 +329,23 @@ TEST_P(RedisJobQueueTest, RecoversAfterARestartAndTheReconcilerReEnqueuesWhatWas
   }
   auto in_flight = LeaseNow("w1");
   ASSERT_TRUE(in_flight.has_value());
+  // A consumer blocked in Lease on another, empty queue when Redis goes away.
+  RedisQueueOptions o;
+  o.url = redis_->Url(0);
+  o.prefix = prefix_ + "-empty";
+  auto empty = OpenRedisJobQueue(SystemClock(), o);
+  ASSERT_TRUE(empty.has_value());
+  std::optional<Error> blocked_error;
+  std::thread blocked([&] {
+    auto r = (*empty)->Lease("blocked", 30'000);
+    if (!r) blocked_error = r.error();
+  });
+  std::this_thread::sleep_for(200ms);
 
   redis_->Stop();
+  blocked.join();
+  ASSERT_TRUE(blocked_error.has_value()) << "a Lease blocked on a Redis that went away returns an error";
+  EXPECT_EQ(blocked_error->code, ErrorCode::kUnavailable);
   EXPECT_EQ(queue_->Ping().error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(queue_->Enqueue(MakeJob(99)).error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(queue_->Lease("w2", 100).error().code, ErrorCode::kUnavailable);

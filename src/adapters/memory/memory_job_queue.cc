@@ -16,6 +16,7 @@ struct WorkerState {
   std::vector<Job> in_flight;  // oldest lease first
   EpochMs last_heartbeat = 0;
   EpochMs expires_at = 0;
+  EpochMs ttl_ms = 0;  // from its last Heartbeat; the default until then
 };
 
 class MemoryJobQueue final : public JobQueue {
@@ -35,13 +36,14 @@ class MemoryJobQueue final : public JobQueue {
     if (worker_id.empty()) return Fail(ErrorCode::kInvalidArgument, "worker id is empty", "worker_id");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<EpochMs>(wait_ms, 0));
     std::unique_lock lock(mu_);
-    // The worker is registered (and kept alive) for the whole wait, as in Redis.
-    Touch(worker_id, std::max<EpochMs>(wait_ms, 0) + options_.default_ttl_ms);
+    // The worker is registered and kept alive for the whole wait plus its TTL, as in Redis.
+    Touch(worker_id, std::max<EpochMs>(wait_ms, 0));
     cv_.wait_until(lock, deadline, [&] { return !queue_.empty(); });
     if (queue_.empty()) return std::optional<Leased>();
     Job job = std::move(queue_.front());
     queue_.pop_front();
-    WorkerState& w = Touch(worker_id, options_.default_ttl_ms);
+    // Looked up again: the worker may have been reaped and erased during the wait.
+    WorkerState& w = Touch(worker_id, 0);
     w.in_flight.push_back(job);
     return std::optional<Leased>(Leased{std::move(job), worker_id});
   }
@@ -50,10 +52,11 @@ class MemoryJobQueue final : public JobQueue {
     if (worker_id.empty()) return Fail(ErrorCode::kInvalidArgument, "worker id is empty", "worker_id");
     if (ttl_ms <= 0) return Fail(ErrorCode::kInvalidArgument, "heartbeat ttl must be positive", "ttl_ms");
     std::lock_guard lock(mu_);
-    WorkerState& w = workers_[worker_id];
+    WorkerState& w = workers_[worker_id];  // a new worker, or one that expired and comes back
     const EpochMs now = clock_.Now();
     w.last_heartbeat = now;
     w.expires_at = now + ttl_ms;  // an explicit heartbeat sets the deadline, shorter or longer
+    w.ttl_ms = ttl_ms;
     return Ok();
   }
 
@@ -126,12 +129,15 @@ class MemoryJobQueue final : public JobQueue {
   }
 
  private:
-  // Registers the worker and pushes its deadline to at least now + ttl_ms. Requires mu_.
-  WorkerState& Touch(const std::string& worker_id, EpochMs ttl_ms) {
-    WorkerState& w = workers_[worker_id];
+  // Registers the worker and pushes its deadline to at least now + extra_ms +
+  // its TTL. Requires mu_.
+  WorkerState& Touch(const std::string& worker_id, EpochMs extra_ms) {
+    auto [it, added] = workers_.try_emplace(worker_id);
+    WorkerState& w = it->second;
+    if (added) w.ttl_ms = options_.default_ttl_ms;
     const EpochMs now = clock_.Now();
     w.last_heartbeat = now;
-    w.expires_at = std::max(w.expires_at, now + ttl_ms);
+    w.expires_at = std::max(w.expires_at, now + extra_ms + w.ttl_ms);
     return w;
   }
 
