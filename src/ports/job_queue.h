@@ -31,7 +31,8 @@ struct Leased {
 
 struct WorkerInfo {
   std::string id;
-  EpochMs last_heartbeat = 0;  // the time given to its last Heartbeat or Lease
+  EpochMs last_heartbeat = 0;  // time of its last Heartbeat or Lease; 0 if unknown (Redis
+                               // forgets it with the expired key)
   bool alive = false;          // false: its heartbeat expired and it awaits ReapDeadWorkers
   int in_flight = 0;           // jobs it holds; busy == in_flight > 0
 };
@@ -50,7 +51,8 @@ struct WorkerInfo {
 //   implementation, counted from the Lease) has not run out; Lease keeps it
 //   alive for its whole wait plus that TTL. Call Heartbeat every ttl/3 or so.
 //   A Heartbeat that arrives after expiry but before a reap revives the worker
-//   with its leases intact.
+//   with its leases intact. A worker id names one worker (one consumer loop);
+//   two live workers must never share one.
 // - Stale ack: Ack or Release of a job that is not in that worker's in-flight
 //   set (already acked, or reaped and handed to someone else) returns
 //   kNotFound and changes nothing.
@@ -59,6 +61,8 @@ struct WorkerInfo {
 //   and the caller retries later. The queue reconnects by itself on a later
 //   call. kInvalidArgument for an empty worker id or a malformed job.
 //   Nothing here throws or aborts on a backend failure.
+// - Threads: every method may be called from any thread concurrently. Destroy
+//   the queue only after every call (including a blocked Lease) has returned.
 //
 // Lifecycle: producers call Enqueue. A worker loops Lease -> run -> Ack, with a
 // Heartbeat every few seconds while it holds a lease, and Releases its job on
