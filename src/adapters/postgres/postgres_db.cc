@@ -24,9 +24,20 @@ std::string Abbrev(std::string_view sql) {
   return s;
 }
 
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
+// libpq messages span lines ("...failed: Connection refused\n\tIs the server
+// running..."): one line reads better in logs and API errors.
+std::string Trim(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\n') {
+      while (i + 1 < s.size() && (s[i + 1] == '\t' || s[i + 1] == ' ' || s[i + 1] == '\n')) ++i;
+      if (i + 1 < s.size()) out += "; ";
+    } else {
+      out += s[i];
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 // postgresql://user:secret@host/db -> postgresql://user:***@host/db
