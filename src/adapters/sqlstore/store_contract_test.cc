@@ -875,6 +875,79 @@ TEST(PostgresDbTest, RejectsAUrlThatIsNotPostgres) {
   EXPECT_EQ(db.error().message.find("secret"), std::string::npos) << "password leaked: " << db.error().message;
 }
 
+TEST(PostgresDbTest, AStatementOverTheTimeoutIsCancelledNotWaitedFor) {
+  std::string why;
+  testing::PostgresServer* pg = testing::SharedPostgres(&why);
+  struct Count {
+    bool skipped = true;
+    ~Count() { Record(Backend::kPostgres, skipped); }
+  } count;
+  SENTINEL_REQUIRE_SERVER(pg, why);
+  count.skipped = false;
+  adapters::PostgresOptions options;
+  options.statement_timeout_ms = 200;
+  auto db = PostgresDb::Create(pg->Url(), options);
+  ASSERT_TRUE(db);
+  auto shown = (*db)->Exec("SHOW statement_timeout");
+  ASSERT_TRUE(shown) << shown.error().message;
+  EXPECT_EQ(shown->rows[0].Text(0), "200ms");
+  auto slow = (*db)->Exec("SELECT pg_sleep(30)");
+  ASSERT_FALSE(slow);
+  EXPECT_EQ(slow.error().code, ErrorCode::kDeadlineExceeded) << slow.error().message;
+  EXPECT_TRUE((*db)->Ping());  // the connection survived the cancel
+}
+
+// Both migration folders must describe one logical schema: same tables, same
+// columns with the same nullability, same named indexes.
+TEST(SchemaParityTest, BothDialectsHaveTheSameTablesColumnsAndIndexes) {
+  std::string why;
+  testing::PostgresServer* pg = testing::SharedPostgres(&why);
+  struct Count {
+    bool skipped = true;
+    ~Count() {
+      Record(Backend::kSqlite, skipped);
+      Record(Backend::kPostgres, skipped);
+    }
+  } count;
+  SENTINEL_REQUIRE_SERVER(pg, why);
+  count.skipped = false;
+  auto lite = SqliteDb::Open(":memory:");
+  ASSERT_TRUE(lite);
+  ASSERT_TRUE(Migrate(**lite, kT0));
+  auto pgdb = PostgresDb::Create(pg->CreateDatabase(FreshDbName("")));
+  ASSERT_TRUE(pgdb);
+  ASSERT_TRUE(Migrate(**pgdb, kT0));
+
+  auto rows = [](Db& db, const std::string& sql) {
+    std::set<std::string> out;
+    auto r = db.Exec(sql);
+    EXPECT_TRUE(r) << r.error().message;
+    if (!r) return out;
+    for (const SqlRow& row : r->rows) {
+      std::string line;
+      for (size_t i = 0; i < row.cells.size(); ++i) line += (i ? "." : "") + row.Text(i);
+      out.insert(line);
+    }
+    return out;
+  };
+  // A primary-key column is NOT NULL in PostgreSQL; SQLite reports a rowid alias as nullable.
+  auto lite_cols = rows(**lite,
+                        "SELECT m.name, p.name, CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 'not null' ELSE 'null' END "
+                        "FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'");
+  auto pg_cols = rows(**pgdb,
+                      "SELECT table_name, column_name, CASE WHEN is_nullable = 'NO' THEN 'not null' ELSE 'null' END "
+                      "FROM information_schema.columns WHERE table_schema = 'public'");
+  EXPECT_EQ(lite_cols, pg_cols);
+  EXPECT_GT(lite_cols.size(), 100u);
+  auto lite_idx = rows(**lite,
+                       "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL");
+  auto pg_idx = rows(**pgdb,
+                     "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public' "
+                     "AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'");
+  EXPECT_EQ(lite_idx, pg_idx);
+  EXPECT_GE(lite_idx.size(), 15u);
+}
+
 // Given a writer holding the lock, a second connection's write waits for the
 // busy timeout and then reports kUnavailable (not a hang, not kInternal).
 TEST(SqliteDbTest, LockHeldLongerThanTheBusyTimeoutIsUnavailable) {
