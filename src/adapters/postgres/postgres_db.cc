@@ -1,5 +1,6 @@
 #include "adapters/postgres/postgres_db.h"
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -149,12 +150,29 @@ SqlResult Convert(const pqxx::result& r) {
   return out;
 }
 
+// PostgreSQL reports the rows a SELECT returned as its count too; the port
+// means rows changed (libpqxx 6.4 keeps the command tag private, so look at the
+// statement's first word).
+bool IsSelect(std::string_view sql) {
+  size_t i = sql.find_first_not_of(" \t\r\n(");
+  if (i == std::string_view::npos || sql.size() - i < 6) return false;
+  std::string word(sql.substr(i, 6));
+  for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word == "SELECT" || word.rfind("SHOW", 0) == 0 || word.rfind("VALUES", 0) == 0;
+}
+
 // Throws pqxx exceptions; callers map them.
 SqlResult RunStatement(pqxx::transaction_base& tx, std::string_view sql, const SqlParams& params) {
   std::string text(sql);
-  if (params.empty()) return Convert(tx.exec(text));
-  TextParams p(params);
-  return Convert(tx.exec_params(text, pqxx::prepare::make_dynamic_params(p.ptrs)));
+  SqlResult out;
+  if (params.empty()) {
+    out = Convert(tx.exec(text));
+  } else {
+    TextParams p(params);
+    out = Convert(tx.exec_params(text, pqxx::prepare::make_dynamic_params(p.ptrs)));
+  }
+  if (IsSelect(sql)) out.affected = 0;
+  return out;
 }
 
 // The statements of one Transact call. Remembers the first failure: PostgreSQL

@@ -167,14 +167,26 @@ Result<sqlite3*> OpenConnection(const std::string& path, const SqliteOptions& op
   return db;
 }
 
-// Runs statements on the one connection of a transaction.
+// Runs statements on the one connection of a transaction. As on PostgreSQL, the
+// first failed statement dooms the transaction: later ones are refused and
+// Transact rolls back, so repository code behaves the same on both stores.
 class ConnSession final : public SqlSession {
  public:
   explicit ConnSession(sqlite3* db) : db_(db) {}
-  Result<SqlResult> Exec(std::string_view sql, const SqlParams& params) override { return ExecOn(db_, sql, params); }
+  Result<SqlResult> Exec(std::string_view sql, const SqlParams& params) override {
+    if (first_error_) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "sqlite: the transaction already failed (" + first_error_->message + "); statement not run");
+    }
+    auto r = ExecOn(db_, sql, params);
+    if (!r) first_error_ = r.error();
+    return r;
+  }
+  const std::optional<Error>& first_error() const { return first_error_; }
 
  private:
   sqlite3* db_;
+  std::optional<Error> first_error_;
 };
 
 }  // namespace
@@ -285,6 +297,7 @@ Status SqliteDb::Transact(const std::function<Status(SqlSession&)>& fn) {
   try {
     ConnSession session(*db);
     result = fn(session);
+    if (result && session.first_error()) result = Fail(*session.first_error());
   } catch (const std::exception& e) {
     rollback();
     return Fail(ErrorCode::kInternal, std::string("transaction aborted by an exception: ") + e.what());
