@@ -52,6 +52,11 @@ Error MapError(sqlite3* db, int rc, std::string_view sql) {
 
 Status Bind(sqlite3* db, sqlite3_stmt* st, std::string_view sql, const SqlParams& params) {
   int n = sqlite3_bind_parameter_count(st);
+  // As PostgreSQL does: every value must have its placeholder.
+  if (params.size() > static_cast<size_t>(n)) {
+    return Fail(ErrorCode::kInternal, "sqlite: " + std::to_string(params.size()) + " values for " +
+                                          std::to_string(n) + " placeholders (in: " + Abbrev(sql) + ")");
+  }
   for (int i = 1; i <= n; ++i) {
     const char* name = sqlite3_bind_parameter_name(st, i);
     // Only $1..$N: the portable placeholder form both stores understand.

@@ -760,6 +760,10 @@ TEST_P(StoreTest, ValuesOfEveryTypeRoundTrip) {
   // A placeholder with no value is a programming error, reported, not a crash.
   auto missing = db_->Exec("SELECT $1, $2", {std::int64_t{1}});
   ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kInternal) << missing.error().message;
+  auto extra = db_->Exec("SELECT 1 WHERE 1 = $1", {std::int64_t{1}, std::int64_t{2}});
+  ASSERT_FALSE(extra);
+  EXPECT_EQ(extra.error().code, ErrorCode::kInternal) << extra.error().message;
   EXPECT_TRUE(db_->Ping());
 }
 
