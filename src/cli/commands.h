@@ -7,6 +7,9 @@
 namespace sentinel::cli {
 
 void RegisterJUnitCommand(CLI::App& app, int* exit_code);
+// sentinel migrate [--database-url URL] (cmd_migrate.cc)
+void RegisterMigrateCommand(CLI::App& app, int* exit_code);
+
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sentinel::cli
