@@ -160,6 +160,23 @@ TEST_F(PosixCommandRunnerTest, BackgroundChildHoldingThePipeDoesNotOutliveTheShe
   EXPECT_TRUE(Gone(pids[0]));
 }
 
+TEST_F(PosixCommandRunnerTest, WriterThatEscapedTheGroupStopsBeingReadAfterTheDrainLimit) {
+  // Given a process that left the step's group (setsid) and keeps the pipe
+  // open, Run should stop reading after drain_ms instead of hanging. Such a
+  // process is outside the runner's reach (a known limit), so the test kills it.
+  runner_ = NewPosixCommandRunner({.subreaper = true, .drain_ms = 200, .reap_ms = 1000});
+  StepResult r = Run(Spec(
+      "setsid sh -c 'echo $$ > escaped.tmp; mv escaped.tmp escaped; exec sleep 1000' & "
+      "while [ ! -f escaped ]; do sleep 0.01; done; echo bye; exit 5"));
+  const auto* done = std::get_if<Completed>(&r.outcome);
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->exit_code, 5);
+  EXPECT_EQ(Log(), "bye\n");
+  std::vector<pid_t> pids = Pids("escaped");
+  ASSERT_EQ(pids.size(), 1u);
+  ::kill(pids[0], SIGKILL);
+}
+
 TEST_F(PosixCommandRunnerTest, LogCapWritesMarkerAndKeepsDraining) {
   CommandSpec spec = Spec("head -c 3000000 /dev/zero | tr '\\0' x; echo; echo tail-of-output");
   spec.log_cap_bytes = 1000;
@@ -184,15 +201,19 @@ TEST_F(PosixCommandRunnerTest, HugeOutputOnBothStreamsDoesNotDeadlock) {
 TEST_F(PosixCommandRunnerTest, CancelFromAnotherThreadKillsTheGroup) {
   std::stop_source stop;
   CommandSpec spec = Spec("sleep 1000 & echo $! > pids; echo started; wait");
+  bool seen_live = false;
   std::thread canceller([&] {
-    // Bounded wait for the step to be running, then cancel it.
-    for (int i = 0; i < 2000 && Log().find("started") == std::string::npos; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Bounded wait for the step's output to reach the log while it runs (the
+    // log is streamed, not written at the end), then cancel it.
+    for (int i = 0; i < 2000 && !seen_live; ++i) {
+      seen_live = Log().find("started") != std::string::npos;
+      if (!seen_live) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     stop.request_stop();
   });
   StepResult r = runner_->Run(spec, stop.get_token());
   canceller.join();
+  EXPECT_TRUE(seen_live);
   EXPECT_TRUE(std::holds_alternative<Cancelled>(r.outcome));
   EXPECT_EQ(Log(), "started\nsentinel: step cancelled (SIGTERM, then SIGKILL)\n");
   std::vector<pid_t> pids = Pids("pids");
