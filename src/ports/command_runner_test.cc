@@ -24,7 +24,11 @@ TEST(FakeCommandRunnerTest, RecordsCommandsAndAnswersFromItsScript) {
   testing::ScratchDir dir;
   testing::FakeCommandRunner runner;
   runner.SetScript("make test", {Completed{2, 0, {}}, "2 tests failed\n"});
-  CommandSpec build{"make", dir.path(), {{"PATH", "/bin"}}, 1000};
+  CommandSpec build;
+  build.command = "make";
+  build.cwd = dir.path();
+  build.env = {{"PATH", "/bin"}};
+  build.timeout_ms = 1000;
   build.log_path = dir.Sub("build.log");
   CommandSpec test = build;
   test.command = "make test";
@@ -44,7 +48,9 @@ TEST(FakeCommandRunnerTest, BlockedStepReturnsCancelledWhenStopped) {
   runner.BlockUntilCancelled("sleep 1000");
   std::stop_source stop;
   StepResult result;
-  std::thread t([&] { result = runner.Run(CommandSpec{"sleep 1000"}, stop.get_token()); });
+  CommandSpec spec;
+  spec.command = "sleep 1000";
+  std::thread t([&] { result = runner.Run(spec, stop.get_token()); });
   ASSERT_TRUE(runner.WaitForRuns(1, 10'000));
   stop.request_stop();
   t.join();
