@@ -13,6 +13,9 @@ void RegisterMigrateCommand(CLI::App& app, int* exit_code);
 // sentinel seed [--history] (cmd_seed.cc)
 void RegisterSeedCommand(CLI::App& app, int* exit_code);
 
+// sentinel demo SCENARIO (cmd_demo.cc)
+void RegisterDemoCommand(CLI::App& app, int* exit_code);
+
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sentinel::cli
