@@ -16,6 +16,9 @@ void RegisterSeedCommand(CLI::App& app, int* exit_code);
 // sentinel demo SCENARIO (cmd_demo.cc)
 void RegisterDemoCommand(CLI::App& app, int* exit_code);
 
+// sentinel worker [--concurrency N] (cmd_worker.cc)
+void RegisterWorkerCommand(CLI::App& app, int* exit_code);
+
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sentinel::cli

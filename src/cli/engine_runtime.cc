@@ -1,0 +1,114 @@
+#include "cli/engine_runtime.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/git/git_source_checkout.h"
+#include "adapters/memory/memory_job_queue.h"
+#include "adapters/process/posix_command_runner.h"
+#include "adapters/redis/redis_job_queue.h"
+#include "adapters/sqlstore/sql_execution_store.h"
+
+namespace sentinel::cli {
+
+Result<std::unique_ptr<JobQueue>> OpenQueue(const std::string& url, const Clock& clock, EpochMs default_ttl_ms) {
+  if (url == kEmbeddedQueue) {
+    return adapters::memory::NewMemoryJobQueue(clock, {.default_ttl_ms = default_ttl_ms});
+  }
+  if (url.rfind("redis://", 0) == 0) {
+    adapters::redis::RedisQueueOptions o;
+    o.url = url;
+    o.default_ttl_ms = default_ttl_ms;
+    return adapters::redis::OpenRedisJobQueue(clock, o);
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "queue_url '" + url + "' is neither 'embedded' nor a redis://host:port/db URL", "queue_url");
+}
+
+std::string DefaultWorkerPrefix() {
+  char host[256] = {0};
+  if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') std::snprintf(host, sizeof host, "worker");
+  std::string h = host;
+  // '-' separates the id's parts (hostname-pid-n).
+  for (char& c : h) {
+    if (c == '-' || c == '.') c = '_';
+  }
+  return h + "-" + std::to_string(::getpid());
+}
+
+struct EngineRuntime::Parts {
+  std::unique_ptr<sqlstore::SqlExecutionStore> store;
+  std::unique_ptr<sqlstore::SqlWorkerRegistry> registry;
+  std::unique_ptr<CommandRunner> runner;
+  std::unique_ptr<SourceCheckout> git;
+  std::unique_ptr<app::WorkerPool> pool;
+  std::unique_ptr<app::Reconciler> reconciler;
+  std::unique_ptr<app::ReconcilerLoop> loop;
+};
+
+EngineRuntime::EngineRuntime(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+EngineRuntime::~EngineRuntime() { Stop(0); }
+
+Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& queue, EngineOptions options) {
+  if (options.worker.heartbeat_ms >= options.worker.lease_ms) {
+    return Fail(ErrorCode::kInvalidArgument, "the heartbeat interval must be shorter than the lease",
+                "queue.heartbeat_seconds");
+  }
+  auto p = std::make_unique<Parts>();
+  p->store = std::make_unique<sqlstore::SqlExecutionStore>(db);
+  p->registry = std::make_unique<sqlstore::SqlWorkerRegistry>(db);
+  app::LogFn log = [](std::string_view m) { spdlog::info("{}", m); };
+  if (options.workers > 0) {
+    p->runner = adapters::process::NewPosixCommandRunner();
+    p->git = adapters::git::NewGitSourceCheckout();
+    app::WorkerDeps deps;
+    deps.queue = &queue;
+    deps.store = p->store.get();
+    deps.registry = p->registry.get();
+    deps.checkout = p->git.get();
+    deps.runner = p->runner.get();
+    deps.clock = &SystemClock();
+    deps.log = log;
+    std::string prefix = options.worker_id_prefix.empty() ? DefaultWorkerPrefix() : options.worker_id_prefix;
+    p->pool = std::make_unique<app::WorkerPool>(deps, options.worker, prefix, options.workers);
+    p->pool->Start();
+  }
+  if (options.reconcile) {
+    p->reconciler = std::make_unique<app::Reconciler>(queue, *p->store, p->registry.get(), SystemClock(),
+                                                      options.reconciler, log);
+    p->loop = std::make_unique<app::ReconcilerLoop>(*p->reconciler, options.reconcile_interval_ms, log);
+  }
+  return std::unique_ptr<EngineRuntime>(new EngineRuntime(std::move(p)));
+}
+
+void EngineRuntime::Stop(EpochMs grace_ms) {
+  if (!parts_) return;
+  if (parts_->pool) parts_->pool->Stop(grace_ms);
+  parts_->loop.reset();
+}
+
+int EngineRuntime::workers() const { return parts_ && parts_->pool ? parts_->pool->size() : 0; }
+int EngineRuntime::busy() const { return parts_ && parts_->pool ? parts_->pool->busy() : 0; }
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
+}
+
+}  // namespace sentinel::cli
