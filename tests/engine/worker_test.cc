@@ -16,6 +16,7 @@
 #include "adapters/sqlstore/sql_repo_store.h"
 #include "adapters/sqlstore/sql_run_store.h"
 #include "app/reconciler.h"
+#include "app/run_control.h"
 #include "app/worker.h"
 #include "testing/fake_command_runner.h"
 #include "testing/fake_source_checkout.h"
@@ -447,6 +448,50 @@ TEST_F(WorkerTest, ReconcilerFailsRunsQueuedPastTheQueueTimeout) {
   // Its job is still on the queue; a worker that leases it acks it without running it.
   ASSERT_TRUE(MakeWorker()->RunOnce());
   EXPECT_TRUE(runner_.commands_ran_.empty());
+}
+
+// ---------------------------------------------------------------- run control
+
+TEST_F(WorkerTest, StepLogIsServedFromAnOffsetAndUnknownStepsAreNotFound) {
+  const auto id = Submit({{".sentinel.yml", kTwoSteps}});
+  runner_.SetScript("make", {Completed{0, 0, ""}, "line one\nline two\n"});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  auto all = ReadStepLog(*runs_, config_.data_dir, id, 0, 0);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->text, "line one\nline two\n");
+  EXPECT_TRUE(all->complete);
+  EXPECT_EQ(all->next_offset, 18);
+  auto tail = ReadStepLog(*runs_, config_.data_dir, id, 0, 9);
+  ASSERT_TRUE(tail);
+  EXPECT_EQ(tail->text, "line two\n");
+  auto past = ReadStepLog(*runs_, config_.data_dir, id, 0, 100);
+  ASSERT_TRUE(past);
+  EXPECT_EQ(past->text, "");
+  EXPECT_EQ(ReadStepLog(*runs_, config_.data_dir, id, 7, 0).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ReadStepLog(*runs_, config_.data_dir, id + 50, 0, 0).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ReadStepLog(*runs_, config_.data_dir, id, 0, -1).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(WorkerTest, RetryOfAFinishedRunQueuesANewRunAndDispatchesIt) {
+  const auto id = Submit({{".sentinel.yml", kTwoSteps}});
+  std::vector<std::int64_t> dispatched;
+  auto dispatch = [&](const sentinel::Run& r) -> Status {
+    dispatched.push_back(r.id);
+    return queue_->Enqueue(Job{r.id, r.created_at, {}});
+  };
+  EXPECT_EQ(RetryRun(*exec_, SystemClock(), id, dispatch).error().code, ErrorCode::kFailedPrecondition);
+  runner_.SetScript("pytest", {Completed{1, 0, ""}, "failed\n"});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  auto again = RetryRun(*exec_, SystemClock(), id, dispatch);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(dispatched, (std::vector<std::int64_t>{again->id}));
+  runner_.SetScript("pytest", {Completed{0, 0, ""}, "ok\n"});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  EXPECT_EQ(runs_->Get(again->id)->status, RunStatus::kSucceeded);
+  EXPECT_EQ(runs_->Get(id)->status, RunStatus::kFailed);
+  auto cancel = CancelRun(*exec_, SystemClock(), id);
+  ASSERT_FALSE(cancel);
+  EXPECT_EQ(cancel.error().code, ErrorCode::kFailedPrecondition);
 }
 
 }  // namespace
