@@ -120,6 +120,10 @@ struct Worker::Execution {
   std::stop_source step_stop;  // kills the running step
   std::atomic<StopReason> reason{StopReason::kNone};
   std::string workspace;
+  // Serializes the heartbeat's lease extension with the final write, so no
+  // extension is attempted (and counted as stale) after the run finished.
+  std::mutex final_mu;
+  bool finished = false;  // guarded by final_mu
 
   void Stop(StopReason why) {
     StopReason none = StopReason::kNone;
@@ -283,7 +287,10 @@ void Worker::Heartbeat(Execution& ex, std::stop_token stop) {
     cv.wait_for(lock, stop, std::chrono::milliseconds(config_.heartbeat_ms), [] { return false; });
     if (stop.stop_requested()) return;
     (void)deps_.queue->Heartbeat(id_, config_.lease_ms);
+    std::unique_lock final_lock(ex.final_mu);
+    if (ex.finished) return;
     auto ext = deps_.store->ExtendLease(ex.fence, config_.lease_ms, deps_.clock->Now());
+    final_lock.unlock();
     if (!ext) {
       if (ext.error().code == ErrorCode::kAborted) {
         Log("lease of run " + std::to_string(ex.fence.run_id) + " lost: " + ext.error().message);
@@ -340,6 +347,8 @@ Worker::Disposition Worker::Execute(Execution& ex) {
       failures = deps_.analyze(report);
       if (!failures.empty() && outcome.status == RunStatus::kFailed) outcome.category = failures.front().category;
     }
+    std::lock_guard final_lock(ex.final_mu);
+    ex.finished = true;
     if (!write([&] { return deps_.store->Finish(fence, outcome, failures, now()); })) return after_failed_write();
     Log("run " + std::to_string(run_id) + " " + std::string(Name(outcome.status)));
     return Disposition::kFinished;
