@@ -317,5 +317,20 @@ TEST_F(ClusterTest, SigtermPastTheGraceHandsTheRunBackAndAnotherWorkerFinishesIt
   EXPECT_EQ(r.attempt, 2);
 }
 
+TEST_F(ClusterTest, AStandaloneWorkerRefusesTheEmbeddedQueueAndSaysWhy) {
+  std::string out;
+  const std::string cmd = "SENTINEL_QUEUE_URL=embedded SENTINEL_DATABASE_URL='" + db_url_ + "' '" + bin_ +
+                          "' worker 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+  const int status = ::pclose(p);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2) << out;
+  EXPECT_NE(out.find("redis://"), std::string::npos) << out;
+  EXPECT_NE(out.find("embedded"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace sentinel::app
