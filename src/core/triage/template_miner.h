@@ -25,7 +25,7 @@ struct MinerOptions {
   double similarity = 0.5;
   // How many leading constant tokens (besides the token count) a cluster is
   // keyed on; lines differing there never merge.
-  int key_tokens = 1;
+  int key_tokens = 0;
   // Upper bound on clusters kept; beyond it new templates are still reported
   // (pure fingerprint) but not remembered. Bounds memory on adversarial input.
   std::size_t max_clusters = 1u << 20;
