@@ -427,7 +427,20 @@ class Normalizer {
       }
     }
     if (i >= line.size() || line[i] != ']' || bar < 3) return false;
+    // "[==========]" or "[----------]" with one repeated character and no gap
+    // is a banner (gtest), not progress: it becomes "[===]".
+    sv inner = line.substr(*pos + 1, i - *pos - 1);
+    bool banner = static_cast<unsigned char>(inner[0]) < 0x80;
+    for (char c : inner)
+      if (c != inner[0]) banner = false;
     if (!out_->empty()) out_->push_back(' ');
+    if (banner) {
+      out_->push_back('[');
+      out_->append(3, inner[0]);
+      out_->push_back(']');
+      *pos = i + 1;
+      return true;
+    }
     out_->append("[");
     out_->append(kMaskBar);
     out_->append("]");

@@ -89,8 +89,10 @@ bool HasMask(sv t) {
   return false;
 }
 
-// "program[pid]:" or "key:" labels: a word (no dots, slashes or masks) that
-// ends with ':' (optionally after "[<NUM>]").
+// "program[pid]:", "dfs.FSDataset:" or "key:" labels: a word that ends with
+// ':' (optionally after "[<NUM>]"), with no other ':', no '/', no mask, and
+// not a source file name ("buffer.c:" is a location, not a label).
+bool IsSourceFileName(sv t);
 bool IsLabel(sv t) {
   if (t.size() < 2 || t.back() != ':') return false;
   t.remove_suffix(1);
@@ -99,9 +101,35 @@ bool IsLabel(sv t) {
   bool letter = false;
   for (char c : t) {
     if (IsLetter(c)) letter = true;
-    else if (!(IsDigitChar(c) || c == '_' || c == '-' || c == '(' || c == ')')) return false;
+    else if (!(IsDigitChar(c) || c == '_' || c == '-' || c == '(' || c == ')' || c == '.' || c == '$')) return false;
   }
-  return letter;
+  return letter && !IsSourceFileName(t);
+}
+
+bool IsSourceFileName(sv t) {
+  std::size_t dot = t.rfind('.');
+  if (dot == sv::npos) return false;
+  sv ext = t.substr(dot + 1);
+  static constexpr sv kExts[] = {"c", "cc", "cpp", "cxx", "h", "hh", "hpp", "py", "js", "ts", "rs", "go", "java",
+                                 "rb", "cs", "sh", "cmake", "txt", "json", "yml", "yaml", "toml", "xml", "log"};
+  for (sv e : kExts)
+    if (ext == e) return true;
+  return false;
+}
+
+enum class TokenKind { kWord, kVariable, kPunct };
+
+// Punctuation-only tokens ("--", "|", "-") are layout, not evidence; tokens
+// with a mask or a digit are variable (their equality says little); the rest
+// are words.
+TokenKind Kind(sv t) {
+  bool alnum = false;
+  for (char c : t) {
+    if (IsDigitChar(c)) return TokenKind::kVariable;
+    if (IsLetter(c) || static_cast<unsigned char>(c) >= 0x80) alnum = true;
+  }
+  if (!alnum) return TokenKind::kPunct;
+  return HasMask(t) ? TokenKind::kVariable : TokenKind::kWord;
 }
 
 // "key=value" tokens with different keys, and different labels ("used:" vs
@@ -187,9 +215,10 @@ struct TemplateMiner::Impl {
     for (std::size_t i = 0; i < toks.size(); ++i) {
       const std::string& ct = c.tokens[i];
       if (ct == kWildcard) continue;
-      bool masked = HasMask(ct) || HasMask(toks[i]);
-      if (ct == toks[i]) {
-        if (!masked) {
+      const sv lt = toks[i];
+      TokenKind kc = Kind(ct), kl = Kind(lt);
+      if (ct == lt) {
+        if (kc == TokenKind::kWord) {
           ++same;
           ++words;
         }
@@ -197,13 +226,20 @@ struct TemplateMiner::Impl {
       }
       // A number kept after "line" is a source line: it may vary.
       bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
-      if (!line_no && (IsProtected(ct) || IsProtected(toks[i]))) return -1;
-      if (KeysDiffer(ct, toks[i])) return -1;
-      if (!masked) ++words;
+      if (!line_no && (IsProtected(ct) || IsProtected(lt))) return -1;
+      if (KeysDiffer(ct, lt)) return -1;
+      if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
+          (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
+        return -1;
+      // Two variable tokens (masks, digits) differing say nothing; a word
+      // differing from anything counts against the match.
+      if (kc == TokenKind::kWord || kl == TokenKind::kWord) ++words;
     }
     if (words == 0) return 1.0;
     return static_cast<double>(same) / static_cast<double>(words);
   }
+
+  bool Joins(double sim) const { return sim > options.similarity || sim >= 1.0; }
 
   MinedLine AddTemplate(sv t) {
     auto hit = cache.find(t);
@@ -223,7 +259,7 @@ struct TemplateMiner::Impl {
       }
     }
     std::uint32_t idx;
-    if (best >= 0 && best_sim >= options.similarity) {
+    if (best >= 0 && Joins(best_sim)) {
       idx = static_cast<std::uint32_t>(best);
       Cluster& c = clusters[idx];
       bool changed = false;

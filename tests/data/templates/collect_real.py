@@ -175,14 +175,14 @@ CMAKE_RULES = [
     (r"^-- Generating done", "cmake_generating_done"),
     (r"^-- Build files have been written to:", "cmake_written"),
     (r"^CMake Error at .*CMakeLists.txt:\d+ \(find_package\):", "cmake_error_find_package"),
-    (r"^CMake Error at .*CMakeLists.txt:\d+ \(message\):", "cmake_error_message"),
+    (r"^CMake Error at .*CMakeLists.txt:\d+ \(message\):", "cmake_error_at_cmd"),
     (r"^CMake Error at .*CMakeLists.txt:\d+:", "cmake_error_at"),
     (r"^  By not providing \"Find\w+\.cmake\" in CMAKE_MODULE_PATH", "cmake_fp_1"),
     (r"^  asked CMake to find a package configuration file provided by", "cmake_fp_2"),
     (r"^  CMake did not find one\.", "cmake_fp_3"),
     (r"^  Could not find a package configuration file provided by", "cmake_fp_4"),
     (r"^  following names:", "cmake_fp_5"),
-    (r"^    \w+Config\.cmake$", "cmake_fp_cfgname"), (r"^    \w+-config\.cmake$", "cmake_fp_cfgname2"),
+    (r"^    \w+Config\.cmake$", "cmake_fp_cfgname"), (r"^    \w+-config\.cmake$", "cmake_fp_cfgname"),
     (r"^  Add the installation prefix of", "cmake_fp_6"),
     (r"^  \"\w+_DIR\" to a directory containing one of the above files", "cmake_fp_7"),
     (r"provides a separate development package or SDK, be sure it has", "cmake_fp_8"),
@@ -192,12 +192,14 @@ CMAKE_RULES = [
     (r"^  Parse error\.  Expected a command name, got", "cmake_parse_error"),
     (r"^Call Stack \(most recent call first\):", "cmake_callstack"),
     (r"^  CMakeLists.txt:\d+ \(\w+\)", "cmake_callstack_frame"),
-    (r"^\[\s*\d+%\] Building C object", "make_building_c"),
-    (r"^\[\s*\d+%\] Linking C (executable|static library)", "make_linking"),
+    (r"^\[\s*\d+%\] Building C object", "build_c_object"),
+    (r"^\[\s*\d+%\] Linking C executable", "linking_exe"),
+    (r"^\[\s*\d+%\] Linking C static library", "linking_lib"),
     (r"^\[\s*\d+%\] Built target", "make_built_target"),
     (r"^Scanning dependencies of target", "make_scanning"),
-    (r"^\[\d+/\d+\] Building C object", "ninja_building"),
-    (r"^\[\d+/\d+\] Linking C (executable|static library)", "ninja_linking"),
+    (r"^\[\d+/\d+\] Building C object", "build_c_object"),
+    (r"^\[\d+/\d+\] Linking C executable", "linking_exe"),
+    (r"^\[\d+/\d+\] Linking C static library", "linking_lib"),
     (r"^gmake|^make", "IGNORE"), (r"^Consolidate compiler generated dependencies", "make_consolidate"),
     (r"^See also \".*CMakeOutput\.log\"", "cmake_see_also"),
     (r"^CMake Error at CMakeLists.txt:\d+ \(\w+\):", "cmake_error_at_cmd"),
@@ -384,27 +386,22 @@ NODE_RULES = [
 ]
 NPM_RULES = [
     (r"^> \S+@\d+\.\d+\.\d+ \w+$", "npm_script_header"),
-    (r"^> node ", "npm_script_cmd"), (r"^> exit ", "npm_script_cmd"),
-    (r"^npm ERR! Missing script: \"\w+\"", "npm_missing_script"),
-    (r"^npm ERR! To see a list of scripts, run:", "npm_see_scripts"),
-    (r"^npm ERR!   npm run$", "npm_run_hint"),
-    (r"^npm ERR! code \d+$", "npm_err_code_num"),
-    (r"^npm ERR! code E\w+$", "npm_err_code_name"),
-    (r"^npm ERR! path /", "npm_err_path"),
-    (r"^npm ERR! command failed", "npm_command_failed"),
-    (r"^npm ERR! command sh -c", "npm_command_sh"),
-    (r"^npm ERR! Lifecycle script `\w+` failed with error:", "npm_lifecycle_failed"),
-    (r"^npm ERR! Error: command failed", "npm_err_command_failed"),
-    (r"^npm ERR!   in workspace:", "npm_in_workspace"),
-    (r"^npm ERR!   at location:", "npm_at_location"),
-    (r"^npm ERR! A complete log of this run can be found in:", "npm_complete_log"),
-    (r"^npm ERR!\s+/root/\.npm/_logs/", "npm_log_path"),
-    (r"^npm ERR! enoent", "npm_enoent"),
-    (r"^npm ERR! errno -?\d+", "npm_errno"),
-    (r"^npm ERR! syscall \w+", "npm_syscall"),
-    (r"^npm ERR! \w+ ", "npm_err_other"), (r"^npm ERR!$", "npm_err_blank"),
-    (r"^npm (WARN|notice)", "IGNORE"),
-    (r"^(ok|pass|fail) ", "IGNORE"), (r".", "IGNORE"),
+    (r"^> ", "npm_script_cmd"),
+    (r"^npm error Missing script: \"\w+\"", "npm_missing_script"),
+    (r"^npm error Did you mean (this|one of these)\?", "npm_did_you_mean"),
+    (r"^npm error   npm \w+ # ", "npm_suggestion"),
+    (r"^npm error To see a list of scripts, run:", "npm_see_scripts"),
+    (r"^npm error   npm run$", "npm_run_hint"),
+    (r"^npm error code E\w+$", "npm_err_code_name"),
+    (r"^npm error syscall \w+", "npm_syscall"),
+    (r"^npm error path /", "npm_err_path"),
+    (r"^npm error errno -?\d+", "npm_errno"),
+    (r"^npm error enoent ENOENT: no such file or directory, open '", "npm_enoent_open"),
+    (r"^npm error enoent This is related to npm not being able to find a file\.", "npm_enoent_hint"),
+    (r"^npm error A complete log of this run can be found in: ", "npm_complete_log"),
+    (r"^npm error$", "npm_err_blank"),
+    (r"^npm error enoent$", "npm_enoent_blank"),
+    (r"^npm (warn|notice)", "IGNORE"),
 ]
 
 
@@ -445,8 +442,13 @@ def collect_npm(runs):
             fh.write(pkg)
         with open(os.path.join(d, "t.js"), "w") as fh:
             fh.write("process.exit(%d)\n" % R.choice([0, 1]))
-        script = R.choice(["test", "build", "lint" + str(R.randint(0, 9)), "start"])
-        lab.feed(run(["npm", "run", script, "--no-update-notifier"], cwd=d, env=dict(os.environ, NO_COLOR="1")))
+        script = R.choice(["test", "build", "lint" + str(R.randint(0, 9)), "start", "tset", "buidl"])
+        if R.random() < 0.3:
+            lab.feed(run(["npm", "install", "--offline", "--no-audit", "--no-fund",
+                          "./%s-%d.%d.tgz" % (ident(), R.randint(0, 9), R.randint(0, 9))], cwd=d,
+                         env=dict(os.environ, NO_COLOR="1")))
+        else:
+            lab.feed(run(["npm", "run", script, "--no-update-notifier"], cwd=d, env=dict(os.environ, NO_COLOR="1")))
         shutil.rmtree(d, ignore_errors=True)
     return lab
 
@@ -463,7 +465,8 @@ GIT_RULES = [
     (r"^Please make sure you have the correct access rights", "git_access_hint"),
     (r"^and the repository exists", "git_access_hint2"),
     (r"^fatal: '.*' does not appear to be a git repository", "git_not_git_repo"),
-    (r"^\[\w+(-\w+)* (\(root-commit\) )?[0-9a-f]{7}\] ", "git_commit_header"),
+    (r"^\[\w+(-\w+)* \(root-commit\) [0-9a-f]{7}\] ", "git_commit_root"),
+    (r"^\[\w+(-\w+)* [0-9a-f]{7}\] ", "git_commit_header"),
     (r"^ \d+ files? changed", "git_commit_stats"),
     (r"^ create mode 100644 ", "git_create_mode"),
     (r"^Initialized empty Git repository in ", "git_init"),
@@ -639,7 +642,8 @@ GTEST_RULES = [
     (r"^The difference between .* is [\d.e+-]+, which exceeds", "gt_near_diff"),
     (r"^Expected: \(.*\) > \(.*\), actual: ", "gt_expected_gt"),
     (r"^    Which is: ", "gt_which_is"),
-    (r"^  Param\(", "gt_expr"), (r"^  std::getenv", "gt_expr"), (r"^  \"x\"", "gt_expr"),
+    # Echoed source expressions are code, not log events.
+    (r"^  Param\(", "IGNORE"), (r"^  std::getenv", "IGNORE"), (r"^  \"x\"", "IGNORE"),
     (r"^Expected: ", "gt_expected_other"), (r"^  Actual: ", "gt_actual_other"),
     (r"^\S+ evaluates to [\d.e+-]+,", "gt_evaluates"),
     (r"^\s+", "IGNORE"),
