@@ -430,7 +430,7 @@ class Normalizer {
     // "[==========]" or "[----------]" with one repeated character and no gap
     // is a banner (gtest), not progress: it becomes "[===]".
     sv inner = line.substr(*pos + 1, i - *pos - 1);
-    bool banner = static_cast<unsigned char>(inner[0]) < 0x80;
+    bool banner = inner[0] == '=' || inner[0] == '-';
     for (char c : inner)
       if (c != inner[0]) banner = false;
     if (!out_->empty()) out_->push_back(' ');
@@ -472,7 +472,7 @@ class Normalizer {
   }
 
   void Word(sv w) {
-    if (!EndsWith(*out_, "<TS> ")) month_ts_ = false;
+    if (!EndsWith(*out_, "<TS> ") && !EndsWith(*out_, "<TS> <NUM> ")) month_ts_ = false;
     bool keep = keep_next_;
     keep_next_ = false;
     // Banners: a word of one repeated punctuation character.
@@ -607,8 +607,31 @@ class Normalizer {
       out_->pop_back();
       return;
     }
+    if (IsDigit(c0) && IsMonthNameDate(s)) {
+      EmitMask(kMaskTs);
+      month_ts_ = true;
+      return;
+    }
     if (depth < 4 && Path(s, depth)) return;
     SplitA(s, depth);
+  }
+
+  // "27/Nov/2026:22:17:57" (access logs) or "04-Dec-2005 10:00".
+  static bool IsMonthNameDate(sv s) {
+    std::size_t i = 0;
+    while (i < s.size() && i < 2 && IsDigit(s[i])) ++i;
+    if (i == 0 || i >= s.size() || (s[i] != '/' && s[i] != '-')) return false;
+    char sep = s[i++];
+    std::size_t m = i;
+    while (i < s.size() && IsAlpha(s[i])) ++i;
+    if (i - m != 3 || !IsMonthOrDay(s.substr(m, 3)) || i >= s.size() || s[i] != sep) return false;
+    ++i;
+    std::size_t y = i;
+    while (i < s.size() && IsDigit(s[i])) ++i;
+    if (i - y != 4 && i - y != 2) return false;
+    for (; i < s.size(); ++i)
+      if (!IsDigit(s[i]) && s[i] != ':' && s[i] != '.') return false;
+    return true;
   }
 
   bool AfterTs() const { return EndsWith(*out_, "<TS> "); }
