@@ -93,19 +93,41 @@ bool IsHttpReasonWord(sv w) {
   return false;
 }
 
+bool IsMonthOrDayName(sv w);
+
+constexpr std::uint32_t Pack3(char a, char b, char c) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8 | static_cast<unsigned char>(c);
+}
+
 bool IsMonthOrDay(sv w) {
+  if (w.size() < 3 || w.size() > 9 || !(Cls(w[0]) & kUpper)) return false;
+  static constexpr std::uint32_t kPrefixes[] = {
+      Pack3('j', 'a', 'n'), Pack3('f', 'e', 'b'), Pack3('m', 'a', 'r'), Pack3('a', 'p', 'r'), Pack3('m', 'a', 'y'),
+      Pack3('j', 'u', 'n'), Pack3('j', 'u', 'l'), Pack3('a', 'u', 'g'), Pack3('s', 'e', 'p'), Pack3('o', 'c', 't'),
+      Pack3('n', 'o', 'v'), Pack3('d', 'e', 'c'), Pack3('m', 'o', 'n'), Pack3('t', 'u', 'e'), Pack3('w', 'e', 'd'),
+      Pack3('t', 'h', 'u'), Pack3('f', 'r', 'i'), Pack3('s', 'a', 't'), Pack3('s', 'u', 'n')};
+  std::uint32_t p = Pack3(Lower(w[0]), Lower(w[1]), Lower(w[2]));
+  bool prefix = false;
+  for (std::uint32_t k : kPrefixes) prefix |= (k == p);
+  if (!prefix) return false;
+  if (w.size() == 3) return true;
+  return IsMonthOrDayName(w);
+}
+
+bool IsMonthOrDayName(sv w) {
   static constexpr sv kNames[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                                   "nov", "dec", "january", "february", "march", "april", "june", "july",
                                   "august", "september", "october", "november", "december", "mon", "tue",
                                   "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
                                   "thursday", "friday", "saturday", "sunday"};
-  if (w.size() < 3 || w.size() > 9 || !(Cls(w[0]) & kUpper)) return false;
   for (sv k : kNames)
     if (EqualsLower(w, k)) return true;
   return false;
 }
 
 bool IsTimeZoneWord(sv w) {
+  if (w.empty() || w.size() > 4 || !(Cls(w[0]) & kUpper)) return false;
   static constexpr sv kZones[] = {"UTC", "GMT", "CET", "CEST", "PST", "PDT", "EST", "EDT", "AM", "PM", "Z"};
   for (sv k : kZones)
     if (w == k) return true;
@@ -506,8 +528,8 @@ class Normalizer {
         Core(core, 0);
       }
       if (IsKeepKeyword(core)) keep_next_ = true;
-      if (EndsWith(core, "HTTP/1.1\"") || EndsWith(core, "HTTP/1.0\"") || EndsWith(core, "HTTP/2\"") ||
-          EndsWith(core, "HTTP/2.0\"") || EndsWith(w, "HTTP/1.1\"") || EndsWith(w, "HTTP/1.0\""))
+      if (w.back() == '"' && (EndsWith(w, "HTTP/1.1\"") || EndsWith(w, "HTTP/1.0\"") || EndsWith(w, "HTTP/2\"") ||
+                              EndsWith(w, "HTTP/2.0\"")))
         keep_next_ = true;
     }
     out_->append(w.substr(e));
@@ -556,6 +578,26 @@ class Normalizer {
   void Core(sv s, int depth) {
     if (s.empty()) return;
     char c0 = s[0];
+    // Fast path: a plain word (letters, '_', '-', '.', UTF-8; no digit, no
+    // delimiter) is kept as is unless it is part of a timestamp.
+    bool plain = true;
+    for (char c : s) {
+      if (!(IsAlpha(c) || c == '_' || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80)) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      if (IsMonthOrDay(s) && (AfterTsOrNum() || NextWordStartsWithDigitOrMonth())) {
+        EmitMask(kMaskTs);
+        month_ts_ = true;
+      } else if (IsTimeZoneWord(s) && AfterTs()) {
+        out_->pop_back();
+      } else {
+        out_->append(s);
+      }
+      return;
+    }
     if (IsDigit(c0) || ((c0 == '-' || c0 == '+') && s.size() > 1 && IsDigit(s[1]))) {
       sv m = ClassifyNumeric(s);
       if (!m.empty()) {
@@ -655,7 +697,8 @@ class Normalizer {
   // Absolute paths lose their directory prefix; a source file keeps its name
   // and ":LINE[:COL]" / "(LINE[,COL])". Returns false if `s` is not a path.
   bool Path(sv s, int depth) {
-    std::size_t start = 0;
+    if (s.find('/') == kNpos && s.find('\\') == kNpos) return false;
+    const std::size_t mark = out_->size();  // undo point for "not a path"
     bool absolute = false;
     if (StartsWith(s, "file://")) {
       out_->append("file://");
@@ -679,8 +722,14 @@ class Normalizer {
     }
     sv path = s.substr(0, end);
     std::size_t last = path.find_last_of("/\\");
-    if (last == kNpos) return false;
-    if (path.find("://") != kNpos) return false;
+    if (last == kNpos) {
+      out_->resize(mark);
+      return false;
+    }
+    if (path.find("://") != kNpos) {
+      out_->resize(mark);
+      return false;
+    }
     // Cut a ":LINE[:COL]" suffix off the base name.
     sv base = path.substr(last + 1);
     std::size_t colon = base.find(':');
@@ -695,11 +744,17 @@ class Normalizer {
     if (!absolute) {
       // Relative: only treated here when it names a source file; otherwise the
       // generic splitter masks its numeric parts.
-      if (!source) return false;
-      for (char c : path)
+      if (!source) {
+        out_->resize(mark);
+        return false;
+      }
+      for (char c : path) {
         if (!(IsWordByte(c) || c == '/' || c == '\\' || c == '.' || c == '-' || c == '_' || c == '+' || c == '@' ||
-              c == '~'))
+              c == '~')) {
+          out_->resize(mark);
           return false;
+        }
+      }
       std::size_t seg = 0;
       for (std::size_t i = 0; i <= last; ++i) {
         if (path[i] == '/' || path[i] == '\\') {
@@ -709,11 +764,10 @@ class Normalizer {
         }
       }
     } else {
-      if (last == 0) return false;  // "/health": one segment, leave to the splitter
+      if (last == 0) { out_->resize(mark); return false; }  // "/health": one segment, leave to the splitter
       out_->append(kMaskPath);
       out_->push_back(path[last]);
     }
-    (void)start;
     // Base name: keep it unless it is generated.
     if (!base.empty()) {
       if (!ext.empty()) {
@@ -829,6 +883,18 @@ class Normalizer {
   // hex and random-looking segments; keeps words, error codes, test names.
   void Piece(sv s) {
     if (s.empty()) return;
+    {
+      bool digit = false;
+      for (char c : s)
+        if (IsDigit(c)) {
+          digit = true;
+          break;
+        }
+      if (!digit) {  // words, and hex/UUID-free by definition (both need a digit here)
+        out_->append(s);
+        return;
+      }
+    }
     if (IsDigit(s[0]) || ((s[0] == '-' || s[0] == '+') && s.size() > 1 && IsDigit(s[1]))) {
       sv m = ClassifyNumeric(s);
       if (!m.empty()) {

@@ -149,10 +149,32 @@ bool IsVariableToken(sv t) {
   return false;
 }
 
+// Per-token facts the similarity needs, computed once per token.
+enum TokenBits : std::uint8_t {
+  kKindWord = 0,
+  kKindVariable = 1,
+  kKindPunct = 2,
+  kKindMask = 3,
+  kProtected = 4,
+  kLabel = 8,
+  kHasEquals = 16,
+  kWildcardBit = 32,
+};
+
+std::uint8_t TokenInfo(sv t) {
+  if (t == kWildcard) return kWildcardBit;
+  std::uint8_t info = static_cast<std::uint8_t>(Kind(t));
+  if (IsProtected(t)) info |= kProtected;
+  if (IsLabel(t)) info |= kLabel;
+  if (t.find('=') != sv::npos) info |= kHasEquals;
+  return info;
+}
+
 }  // namespace
 
 struct TemplateMiner::Cluster {
   std::vector<std::string> tokens;
+  std::vector<std::uint8_t> info;  // TokenInfo of each token
   std::string text;
   std::uint64_t fingerprint = 0;         // of the founding template
   std::uint64_t report_fingerprint = 0;  // what lines of this cluster print
@@ -169,6 +191,7 @@ struct TemplateMiner::Impl {
   std::string key;
   std::string spill;  // template of a line not remembered (over max_clusters)
   std::vector<sv> toks;
+  std::vector<std::uint8_t> tok_info;
 
   MinedLine Report(std::uint32_t idx) {
     Cluster& c = clusters[idx];
@@ -187,10 +210,14 @@ struct TemplateMiner::Impl {
 
   void Tokenize(sv t) {
     toks.clear();
+    tok_info.clear();
     std::size_t b = 0;
     for (std::size_t i = 0; i <= t.size(); ++i) {
       if (i == t.size() || t[i] == ' ') {
-        if (i > b) toks.push_back(t.substr(b, i - b));
+        if (i > b) {
+          toks.push_back(t.substr(b, i - b));
+          tok_info.push_back(TokenInfo(toks.back()));
+        }
         b = i + 1;
       }
     }
@@ -213,11 +240,12 @@ struct TemplateMiner::Impl {
   double Similarity(const Cluster& c) const {
     int same = 0, words = 0;
     for (std::size_t i = 0; i < toks.size(); ++i) {
+      std::uint8_t ci = c.info[i];
+      if (ci & kWildcardBit) continue;
+      std::uint8_t li = tok_info[i];
+      TokenKind kc = static_cast<TokenKind>(ci & 3), kl = static_cast<TokenKind>(li & 3);
       const std::string& ct = c.tokens[i];
-      if (ct == kWildcard) continue;
-      const sv lt = toks[i];
-      TokenKind kc = Kind(ct), kl = Kind(lt);
-      if (ct == lt) {
+      if (ct.size() == toks[i].size() && ct == toks[i]) {
         if (kc == TokenKind::kWord) {
           ++same;
           ++words;
@@ -225,9 +253,12 @@ struct TemplateMiner::Impl {
         continue;
       }
       // A number kept after "line" is a source line: it may vary.
-      bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
-      if (!line_no && (IsProtected(ct) || IsProtected(lt))) return -1;
-      if (KeysDiffer(ct, lt)) return -1;
+      if ((ci | li) & kProtected) {
+        bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
+        if (!line_no) return -1;
+      }
+      if (((ci | li) & kHasEquals) && KeysDiffer(ct, toks[i])) return -1;
+      if ((ci & li & kLabel)) return -1;
       if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
           (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
         return -1;
@@ -266,6 +297,7 @@ struct TemplateMiner::Impl {
       for (std::size_t i = 0; i < toks.size(); ++i) {
         if (c.tokens[i] != kWildcard && c.tokens[i] != toks[i]) {
           c.tokens[i] = std::string(kWildcard);
+          c.info[i] = kWildcardBit;
           changed = true;
         }
       }
@@ -286,13 +318,14 @@ struct TemplateMiner::Impl {
       Cluster c;
       c.tokens.reserve(toks.size());
       for (sv s : toks) c.tokens.emplace_back(s);
+      c.info = tok_info;
       c.text.assign(t);
       c.fingerprint = Fingerprint64(t);
       clusters.push_back(std::move(c));
       if (leaf == leaves.end()) leaf = leaves.emplace(key, std::vector<std::uint32_t>{}).first;
       leaf->second.push_back(idx);
     }
-    if (cache.size() < options.max_clusters * 4) cache.emplace(std::string(t), idx);
+    if (cache.size() < options.max_cache) cache.emplace(std::string(t), idx);
     return Report(idx);
   }
 };
