@@ -63,7 +63,16 @@ bool AllDigits(sv s) {
     if (!IsDigit(c)) return false;
   return true;
 }
-bool EndsWith(sv s, sv suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; }
+// Hand-rolled: the suffixes are a few bytes and usually differ in the last
+// ones, where a library memcmp call costs more than the compare.
+inline bool EndsWith(sv s, sv suffix) {
+  if (s.size() < suffix.size()) return false;
+  const char* a = s.data() + s.size();
+  const char* b = suffix.data() + suffix.size();
+  for (std::size_t i = 0; i < suffix.size(); ++i)
+    if (*--a != *--b) return false;
+  return true;
+}
 bool StartsWith(sv s, sv prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // Words after which a small integer is meaningful and kept: exit codes,
@@ -136,6 +145,7 @@ bool IsTimeZoneWord(sv w) {
 
 // File extensions whose "name.ext:LINE[:COL]" is a source location to keep.
 bool IsSourceExt(sv ext) {
+  if (ext.empty() || ext.size() > 6) return false;
   static constexpr sv kExts[] = {"c", "cc", "cpp", "cxx", "c++", "h", "hh", "hpp", "hxx", "ipp", "inl", "py",
                                  "pyx", "js", "mjs", "cjs", "ts", "tsx", "jsx", "rs", "go", "java", "kt", "scala",
                                  "rb", "php", "cs", "swift", "m", "mm", "sh", "bash", "cmake", "txt", "mk", "yml",
@@ -861,7 +871,8 @@ class Normalizer {
         }
       }
       if (i < s.size()) {
-        keep_value = s[i] == ':' && (IsSourceExt(Extension(part)) || IsSourceBareName(part) || IsKeepKeyword(part));
+        keep_value = s[i] == ':' && ((part.find('.') != kNpos && IsSourceExt(Extension(part))) ||
+                                     IsSourceBareName(part) || IsKeepKeyword(part));
         if (keep_value && !IsKeepKeyword(part)) {
           // source location: keep every following ":digits".
           std::size_t j = i;

@@ -2,6 +2,9 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "core/triage/fingerprint.h"
 #include "core/triage/normalize.h"
 
@@ -29,12 +32,6 @@ sv WordCore(sv t) {
   return t.substr(b, e - b);
 }
 
-bool EqualsLower(sv s, sv lower) {
-  if (s.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (Lower(s[i]) != lower[i]) return false;
-  return true;
-}
 
 // Tokens that carry the meaning of a line and therefore never become "<*>":
 // status words, log levels, errno and signal names, numbers the normalizer
@@ -58,8 +55,15 @@ bool IsProtected(sv token) {
       // HTTP methods.
       "get", "post", "put", "delete", "patch", "head", "options"};
   if (w.size() <= 13) {
-    for (sv k : kWords)
-      if (EqualsLower(w, k)) return true;
+    // Sorted once; then a binary search on the lowercased word.
+    static const std::vector<sv> sorted = [] {
+      std::vector<sv> v(std::begin(kWords), std::end(kWords));
+      std::sort(v.begin(), v.end());
+      return v;
+    }();
+    char buf[16];
+    for (std::size_t i = 0; i < w.size(); ++i) buf[i] = Lower(w[i]);
+    if (std::binary_search(sorted.begin(), sorted.end(), sv(buf, w.size()))) return true;
   }
   // Kept numbers (exit/HTTP/signal codes, line numbers).
   bool digits = true;
