@@ -314,7 +314,8 @@ struct TemplateMiner::Impl {
         c.dirty = true;
       }
     } else {
-      if (clusters.size() >= options.max_clusters) {
+      if (clusters.size() >= options.max_clusters ||
+          (leaf != leaves.end() && leaf->second.size() >= options.max_leaf)) {
         spill.assign(t);
         return MinedLine{Fingerprint64(t), spill};
       }

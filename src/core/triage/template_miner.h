@@ -34,6 +34,10 @@ struct MinerOptions {
   // before goes straight to its cluster). Beyond it lines are still matched,
   // by similarity, just not cached.
   std::size_t max_cache = 1u << 18;
+  // Upper bound on clusters per group key (token count + key tokens), which
+  // bounds the work per new template; beyond it unmatched lines are reported
+  // with their pure fingerprint and not remembered.
+  std::size_t max_leaf = 1024;
 };
 
 struct MinedLine {
