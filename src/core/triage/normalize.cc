@@ -527,16 +527,10 @@ class Normalizer {
     std::size_t b = 0, e = w.size();
     while (b < e && IsLeadPunct(w[b])) ++b;
     while (e > b && IsTrailPunct(w[e - 1])) --e;
-    // Keep a closing bracket that belongs to an opening one inside the core ("f(x)").
     out_->append(w.substr(0, b));
     sv core = w.substr(b, e - b);
     if (!core.empty()) {
-      if (keep && KeepNumber(core)) {
-      } else if (StartsWith(w.substr(e), ")") && core.find('(') != kNpos) {
-        Core(core, 0);
-      } else {
-        Core(core, 0);
-      }
+      if (!(keep && KeepNumber(core))) Core(core, 0);
       if (IsKeepKeyword(core)) keep_next_ = true;
       if (w.back() == '"' && (EndsWith(w, "HTTP/1.1\"") || EndsWith(w, "HTTP/1.0\"") || EndsWith(w, "HTTP/2\"") ||
                               EndsWith(w, "HTTP/2.0\"")))
@@ -959,7 +953,7 @@ class Normalizer {
     std::size_t seg = 0;
     for (std::size_t i = 0; i <= s.size(); ++i) {
       if (i < s.size() && (IsWordByte(s[i]))) continue;
-      Segment(s.substr(seg, i - seg), i < s.size() && s[i] == '-' && seg == i);
+      Segment(s.substr(seg, i - seg));
       if (i < s.size()) {
         // "blk_-123": a minus sign before digits belongs to the number.
         if (s[i] == '-' && i + 1 < s.size() && IsDigit(s[i + 1]) && i > 0 && !IsWordByte(s[i - 1])) {
@@ -972,7 +966,7 @@ class Normalizer {
     }
   }
 
-  void Segment(sv seg, bool) {
+  void Segment(sv seg) {
     if (seg.empty()) return;
     bool digit = false, alpha = false;
     for (char c : seg) {
