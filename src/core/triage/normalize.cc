@@ -75,6 +75,16 @@ inline bool EndsWith(sv s, sv suffix) {
 }
 bool StartsWith(sv s, sv prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+// Membership in a short word list; size and first byte are checked before a
+// full compare.
+template <std::size_t N>
+bool InList(sv x, const sv (&list)[N]) {
+  if (x.empty()) return false;
+  for (sv k : list)
+    if (k.size() == x.size() && k[0] == x[0] && k == x) return true;
+  return false;
+}
+
 // Words after which a small integer is meaningful and kept: exit codes,
 // status codes, signal numbers, source line numbers.
 bool IsKeepKeyword(sv w) {
@@ -152,9 +162,7 @@ bool IsSourceExt(sv ext) {
                                  "yaml", "json", "toml", "xml", "proto", "S", "s", "asm", "lua", "pl", "sql",
                                  "ini", "cfg", "conf", "gradle", "vue", "dart", "ex", "exs", "erl", "hs", "ml",
                                  "cu", "f90", "zig", "nim", "groovy", "ps1", "bat"};
-  for (sv k : kExts)
-    if (ext == k) return true;
-  return false;
+  return InList(ext, kExts);
 }
 bool IsSourceBareName(sv name) {
   return name == "Makefile" || name == "makefile" || name == "GNUmakefile" || name == "Dockerfile" ||
@@ -306,6 +314,7 @@ sv ClassifyNumeric(sv s) {
 
 constexpr std::size_t kNpos = sv::npos;
 
+
 // Duration and size units after a number ("12ms", "4.5MB", "1m30s").
 sv UnitMask(sv s) {
   std::size_t i = 0;
@@ -328,13 +337,9 @@ sv UnitMask(sv s) {
                                   "hr", "hrs", "d", "seconds", "second", "millis", "ns,", "days"};
     static constexpr sv kSize[] = {"b", "B", "k", "K", "kb", "KB", "kB", "KiB", "M", "MB", "MiB", "Mb", "G",
                                    "GB", "GiB", "Gb", "T", "TB", "TiB", "bytes", "kbps", "Mbps", "Gbps", "x"};
-    bool dur = false;
-    for (sv k : kDur)
-      if (unit == k) dur = true;
+    bool dur = unit.size() <= 7 && InList(unit, kDur);
     if (!dur) {
-      bool sz = false;
-      for (sv k : kSize)
-        if (unit == k) sz = true;
+      bool sz = unit.size() <= 5 && InList(unit, kSize);
       if (!sz) {
         if (unit == "%" && i == s.size()) return "%";
         return {};
@@ -701,7 +706,15 @@ class Normalizer {
   // Absolute paths lose their directory prefix; a source file keeps its name
   // and ":LINE[:COL]" / "(LINE[,COL])". Returns false if `s` is not a path.
   bool Path(sv s, int depth) {
-    if (s.find('/') == kNpos && s.find('\\') == kNpos) return false;
+    {
+      bool slash = false;
+      for (char c : s)
+        if (c == '/' || c == '\\') {
+          slash = true;
+          break;
+        }
+      if (!slash) return false;
+    }
     const std::size_t mark = out_->size();  // undo point for "not a path"
     bool absolute = false;
     if (StartsWith(s, "file://")) {
@@ -725,7 +738,12 @@ class Normalizer {
       }
     }
     sv path = s.substr(0, end);
-    std::size_t last = path.find_last_of("/\\");
+    std::size_t last = kNpos;  // hand-rolled: find_last_of scans the set per byte
+    for (std::size_t i = path.size(); i-- > 0;)
+      if (path[i] == '/' || path[i] == '\\') {
+        last = i;
+        break;
+      }
     if (last == kNpos) {
       out_->resize(mark);
       return false;
