@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
 
 #include "core/triage/fingerprint.h"
@@ -174,6 +175,58 @@ std::uint8_t TokenInfo(sv t) {
   return info;
 }
 
+// Exact-template cache: 64-bit XXH3 of a template -> cluster index, in an
+// open-addressing table (linear probing, power-of-two capacity, load <= 1/2).
+// Keyed by the hash alone, like the fingerprints themselves: two templates
+// would have to collide in 64 bits to be confused.
+class TemplateCache {
+ public:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+
+  std::uint32_t Find(std::uint64_t h) const {
+    if (slots_.empty()) return kEmpty;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kEmpty) return kEmpty;
+      if (s.key == h) return s.value;
+    }
+  }
+
+  void Insert(std::uint64_t h, std::uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.value == kEmpty) {
+        s = Slot{h, value};
+        ++size_;
+        return;
+      }
+      if (s.key == h) return;
+    }
+  }
+
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t value = kEmpty;
+  };
+
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const Slot& s : old)
+      if (s.value != kEmpty) Insert(s.key, s.value);
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
 struct TemplateMiner::Cluster {
@@ -188,7 +241,7 @@ struct TemplateMiner::Cluster {
 struct TemplateMiner::Impl {
   MinerOptions options;
   std::vector<Cluster> clusters;
-  StringMap<std::uint32_t> cache;               // pure template -> cluster
+  TemplateCache cache;                           // pure template hash -> cluster
   StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
   StringMap<std::uint64_t> printed;              // reported template -> fingerprint
   std::string norm;
@@ -229,9 +282,11 @@ struct TemplateMiner::Impl {
 
   void BuildKey() {
     key.clear();
-    key.append(std::to_string(toks.size()));
+    char digits[24];
+    int n_digits = std::snprintf(digits, sizeof digits, "%zu", toks.size());
+    key.append(digits, static_cast<std::size_t>(n_digits));
     int n = 0;
-    for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {
+    for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {  // NOLINT
       key.push_back('\x1f');
       if (IsVariableToken(toks[i])) key.append(kWildcard);
       else key.append(toks[i]);
@@ -277,8 +332,9 @@ struct TemplateMiner::Impl {
   bool Joins(double sim) const { return sim > options.similarity || sim >= 1.0; }
 
   MinedLine AddTemplate(sv t) {
-    auto hit = cache.find(t);
-    if (hit != cache.end()) return Report(hit->second);
+    const std::uint64_t h = XXH3_64bits(t.data(), t.size());
+    std::uint32_t hit = cache.Find(h);
+    if (hit != TemplateCache::kEmpty) return Report(hit);
     Tokenize(t);
     BuildKey();
     auto leaf = leaves.find(sv(key));
@@ -330,7 +386,7 @@ struct TemplateMiner::Impl {
       if (leaf == leaves.end()) leaf = leaves.emplace(key, std::vector<std::uint32_t>{}).first;
       leaf->second.push_back(idx);
     }
-    if (cache.size() < options.max_cache) cache.emplace(std::string(t), idx);
+    if (cache.size() < options.max_cache) cache.Insert(h, idx);
     return Report(idx);
   }
 };
