@@ -286,7 +286,7 @@ struct TemplateMiner::Impl {
     int n_digits = std::snprintf(digits, sizeof digits, "%zu", toks.size());
     key.append(digits, static_cast<std::size_t>(n_digits));
     int n = 0;
-    for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {  // NOLINT
+    for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {
       key.push_back('\x1f');
       if (IsVariableToken(toks[i])) key.append(kWildcard);
       else key.append(toks[i]);
