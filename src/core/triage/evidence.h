@@ -1,0 +1,34 @@
+#pragma once
+// Evidence: the few log lines that prove a classification, ranked and capped,
+// with 1-based line numbers into the step log. Pure; thread-safe.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/model.h"
+#include "core/triage/classifier.h"
+
+namespace sentinel::triage {
+
+inline constexpr std::size_t kMaxEvidenceLines = 8;
+inline constexpr std::size_t kMaxEvidenceChars = 400;  // per line, cut on a UTF-8 boundary
+
+// Ranked evidence for scan.winner: the winner's first hit (the root error),
+// then the line after it (context: the caret, the assertion detail), then the
+// winner's later hits, then first hits of other non-cascade signatures of the
+// same category, then cascade lines (make/ninja/ld follow-ons) last. At most
+// kMaxEvidenceLines, each line once.
+std::vector<EvidenceLine> ExtractEvidence(const Kb& kb, std::string_view log, const ScanResult& scan);
+
+// For a log no signature explains: the last error-looking lines (error, fail,
+// fatal, exception, panic, denied, ...) of the log's tail, in log order, or its
+// last non-blank lines when none looks like an error. Reads at most the last
+// 1 MiB, so it is cheap on any log.
+std::vector<EvidenceLine> TailEvidence(std::string_view log, int total_lines, std::size_t max_lines = 5);
+
+// A line as shown to users: ANSI escape sequences removed, trailing
+// whitespace trimmed, cut to kMaxEvidenceChars on a UTF-8 boundary.
+std::string DisplayText(std::string_view line);
+
+}  // namespace sentinel::triage
