@@ -6,6 +6,7 @@
 
 namespace sentinel::cli {
 
+void RegisterFingerprintCommand(CLI::App& app, int* exit_code);
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sentinel::cli

@@ -1,0 +1,240 @@
+#include "core/triage/template_miner.h"
+
+#include <xxhash.h>
+
+#include "core/triage/fingerprint.h"
+#include "core/triage/normalize.h"
+
+namespace sentinel::triage {
+namespace {
+
+using sv = std::string_view;
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(sv s) const noexcept { return XXH3_64bits(s.data(), s.size()); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, TransparentHash, std::equal_to<>>;
+
+inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
+
+// The word inside a token: "(failed)," -> "failed".
+sv WordCore(sv t) {
+  std::size_t b = 0, e = t.size();
+  while (b < e && !IsLetter(t[b]) && !IsDigitChar(t[b]) && t[b] != '<') ++b;
+  while (e > b && !IsLetter(t[e - 1]) && !IsDigitChar(t[e - 1]) && t[e - 1] != '>') --e;
+  return t.substr(b, e - b);
+}
+
+bool EqualsLower(sv s, sv lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (Lower(s[i]) != lower[i]) return false;
+  return true;
+}
+
+// Tokens that carry the meaning of a line and therefore never become "<*>":
+// status words, log levels, errno and signal names, numbers the normalizer
+// kept (exit/HTTP codes, source lines).
+bool IsProtected(sv token) {
+  sv w = WordCore(token);
+  if (w.empty()) return false;
+  static constexpr sv kWords[] = {
+      "started", "starting", "stopped", "stopping", "paused", "resumed", "passed", "failed", "failure", "fail",
+      "succeeded", "success", "successful", "successfully", "error", "errors", "warning", "warn", "ok", "skipped",
+      "opened", "closed", "closing", "accepted", "rejected", "denied", "refused", "connected", "disconnected",
+      "enabled", "disabled", "true", "false", "up", "down", "timeout", "killed", "exited", "aborted", "cancelled",
+      "canceled", "completed", "finished", "running", "pending", "allowed", "blocked", "invalid", "info",
+      "debug", "trace", "fatal", "critical", "notice", "severe", "err", "crit", "alert", "emerg", "xfail", "xpass",
+      "not", "no", "cannot", "unable", "could", "new", "removed", "added", "deleted", "created", "updated"};
+  if (w.size() <= 12) {
+    for (sv k : kWords)
+      if (EqualsLower(w, k)) return true;
+  }
+  // Kept numbers (exit/HTTP/signal codes, line numbers).
+  bool digits = true;
+  for (char c : w)
+    if (!IsDigitChar(c)) digits = false;
+  if (digits) return true;
+  // errno names and signals: ENOSPC, ECONNREFUSED, SIGKILL.
+  if (w.size() >= 4 && w[0] == 'E') {
+    bool upper = true;
+    for (char c : w)
+      if (!(c >= 'A' && c <= 'Z')) upper = false;
+    if (upper) return true;
+  }
+  if (w.size() >= 5 && w.substr(0, 3) == "SIG") return true;
+  return false;
+}
+
+// "key=value" tokens with different keys, or different "label:" tokens,
+// describe different things.
+bool KeysDiffer(sv a, sv b) {
+  std::size_t ea = a.find('='), eb = b.find('=');
+  if (ea != sv::npos || eb != sv::npos) {
+    if (ea == sv::npos || eb == sv::npos) return true;
+    return a.substr(0, ea) != b.substr(0, eb);
+  }
+  bool ka = !a.empty() && a.back() == ':' && a.find('<') == sv::npos;
+  bool kb = !b.empty() && b.back() == ':' && b.find('<') == sv::npos;
+  return ka || kb;
+}
+
+bool IsVariableToken(sv t) {
+  for (char c : t)
+    if (c == '<' || IsDigitChar(c)) return true;
+  return false;
+}
+
+}  // namespace
+
+struct TemplateMiner::Cluster {
+  std::vector<std::string> tokens;
+  std::string text;
+  std::uint64_t fingerprint = 0;         // of the founding template
+  std::uint64_t report_fingerprint = 0;  // what lines of this cluster print
+  bool dirty = true;                     // text changed since last report
+};
+
+struct TemplateMiner::Impl {
+  MinerOptions options;
+  std::vector<Cluster> clusters;
+  StringMap<std::uint32_t> cache;               // pure template -> cluster
+  StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
+  StringMap<std::uint64_t> printed;              // reported template -> fingerprint
+  std::string norm;
+  std::string key;
+  std::string spill;  // template of a line not remembered (over max_clusters)
+  std::vector<sv> toks;
+
+  MinedLine Report(std::uint32_t idx) {
+    Cluster& c = clusters[idx];
+    if (c.dirty) {
+      auto it = printed.find(sv(c.text));
+      if (it == printed.end()) {
+        printed.emplace(c.text, c.fingerprint);
+        c.report_fingerprint = c.fingerprint;
+      } else {
+        c.report_fingerprint = it->second;
+      }
+      c.dirty = false;
+    }
+    return MinedLine{c.report_fingerprint, c.text};
+  }
+
+  void Tokenize(sv t) {
+    toks.clear();
+    std::size_t b = 0;
+    for (std::size_t i = 0; i <= t.size(); ++i) {
+      if (i == t.size() || t[i] == ' ') {
+        if (i > b) toks.push_back(t.substr(b, i - b));
+        b = i + 1;
+      }
+    }
+  }
+
+  void BuildKey() {
+    key.clear();
+    key.append(std::to_string(toks.size()));
+    int n = 0;
+    for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {
+      key.push_back('\x1f');
+      if (IsVariableToken(toks[i])) key.append(kWildcard);
+      else key.append(toks[i]);
+    }
+  }
+
+  // Share of the cluster's tokens equal to the line's, or -1 when a
+  // meaning-carrying token differs.
+  double Similarity(const Cluster& c) const {
+    int same = 0;
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      const std::string& ct = c.tokens[i];
+      if (ct == kWildcard) continue;
+      if (ct == toks[i]) {
+        ++same;
+        continue;
+      }
+      if (IsProtected(ct) || IsProtected(toks[i]) || KeysDiffer(ct, toks[i])) return -1;
+    }
+    return static_cast<double>(same) / static_cast<double>(toks.size());
+  }
+
+  MinedLine AddTemplate(sv t) {
+    auto hit = cache.find(t);
+    if (hit != cache.end()) return Report(hit->second);
+    Tokenize(t);
+    BuildKey();
+    auto leaf = leaves.find(sv(key));
+    int best = -1;
+    double best_sim = -1;
+    if (leaf != leaves.end()) {
+      for (std::uint32_t idx : leaf->second) {
+        double s = Similarity(clusters[idx]);
+        if (s > best_sim) {
+          best_sim = s;
+          best = static_cast<int>(idx);
+        }
+      }
+    }
+    std::uint32_t idx;
+    if (best >= 0 && best_sim >= options.similarity) {
+      idx = static_cast<std::uint32_t>(best);
+      Cluster& c = clusters[idx];
+      bool changed = false;
+      for (std::size_t i = 0; i < toks.size(); ++i) {
+        if (c.tokens[i] != kWildcard && c.tokens[i] != toks[i]) {
+          c.tokens[i] = std::string(kWildcard);
+          changed = true;
+        }
+      }
+      if (changed) {
+        c.text.clear();
+        for (std::size_t i = 0; i < c.tokens.size(); ++i) {
+          if (i) c.text.push_back(' ');
+          c.text.append(c.tokens[i]);
+        }
+        c.dirty = true;
+      }
+    } else {
+      if (clusters.size() >= options.max_clusters) {
+        spill.assign(t);
+        return MinedLine{Fingerprint64(t), spill};
+      }
+      idx = static_cast<std::uint32_t>(clusters.size());
+      Cluster c;
+      c.tokens.reserve(toks.size());
+      for (sv s : toks) c.tokens.emplace_back(s);
+      c.text.assign(t);
+      c.fingerprint = Fingerprint64(t);
+      clusters.push_back(std::move(c));
+      if (leaf == leaves.end()) leaf = leaves.emplace(key, std::vector<std::uint32_t>{}).first;
+      leaf->second.push_back(idx);
+    }
+    if (cache.size() < options.max_clusters * 4) cache.emplace(std::string(t), idx);
+    return Report(idx);
+  }
+};
+
+TemplateMiner::TemplateMiner(MinerOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+TemplateMiner::~TemplateMiner() = default;
+
+MinedLine TemplateMiner::Add(std::string_view line) {
+  NormalizeLineInto(line, &impl_->norm);
+  return impl_->AddTemplate(impl_->norm);
+}
+
+MinedLine TemplateMiner::AddTemplate(std::string_view normalized) {
+  // Copy first: `normalized` may alias impl_->norm.
+  if (normalized.data() != impl_->norm.data()) impl_->norm.assign(normalized);
+  return impl_->AddTemplate(impl_->norm);
+}
+
+std::size_t TemplateMiner::cluster_count() const { return impl_->clusters.size(); }
+
+}  // namespace sentinel::triage
