@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   version->callback([] { std::cout << "sentinel " << SENTINEL_VERSION << "\n"; });
 
   sentinel::cli::RegisterFingerprintCommand(app, &exit_code);
+  sentinel::cli::RegisterJUnitCommand(app, &exit_code);
+  sentinel::cli::RegisterTriageCommand(app, &exit_code);
+  sentinel::cli::RegisterRulesCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {
