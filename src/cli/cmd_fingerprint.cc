@@ -3,6 +3,7 @@
 #include "cli/cmd_fingerprint.h"
 
 #include <cstdio>
+#include <memory>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -121,8 +122,16 @@ void RegisterFingerprintCommand(CLI::App& app, int* exit_code) {
   auto pure = std::make_shared<bool>(false);
   sub->add_flag("--pure", *pure,
                 "report each line's history-free template (no merging of varying words across lines)");
-  sub->callback([pure, exit_code] {
-    FingerprintStream stream(*pure);
+  auto options = std::make_shared<triage::MinerOptions>();
+  sub->add_option("--similarity", options->similarity,
+                  "share of equal tokens for a line to join a template (0..1)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  sub->add_option("--key-tokens", options->key_tokens, "leading tokens a template is keyed on")
+      ->check(CLI::Range(0, 8))
+      ->capture_default_str();
+  sub->callback([pure, options, exit_code] {
+    FingerprintStream stream(*pure, *options);
     std::string in(1 << 16, '\0');
     std::string out;
     out.reserve(1 << 17);

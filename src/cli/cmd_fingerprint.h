@@ -13,7 +13,8 @@ namespace sentinel::cli {
 class FingerprintStream {
  public:
   // pure: report NormalizeLine templates without merging (history-free).
-  explicit FingerprintStream(bool pure = false) : pure_(pure) {}
+  explicit FingerprintStream(bool pure = false, triage::MinerOptions options = {})
+      : pure_(pure), miner_(options) {}
 
   // Consumes a chunk of input; appends the JSON line of every completed input
   // line to *out. Lines longer than kMaxLine bytes are cut there (the rest of

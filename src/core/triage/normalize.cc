@@ -377,7 +377,9 @@ class Normalizer {
       if (line[i] == '[' && TryBar(line, &i)) continue;
       std::size_t j = i;
       while (j < line.size() && !IsSpace(line[j])) ++j;
-      if (!out_->empty()) out_->push_back(' ');
+      // Padding inside brackets ("[ 50%]", "( 3 )") is layout, not content.
+      if (!out_->empty() && out_->back() != '[' && out_->back() != '(' && line[i] != ']' && line[i] != ')')
+        out_->push_back(' ');
       next_word_start_ = j;
       Word(line.substr(i, j - i));
       i = j;
@@ -425,7 +427,20 @@ class Normalizer {
       }
     }
     if (i >= line.size() || line[i] != ']' || bar < 3) return false;
+    // "[==========]" or "[----------]" with one repeated character and no gap
+    // is a banner (gtest), not progress: it becomes "[===]".
+    sv inner = line.substr(*pos + 1, i - *pos - 1);
+    bool banner = inner[0] == '=' || inner[0] == '-';
+    for (char c : inner)
+      if (c != inner[0]) banner = false;
     if (!out_->empty()) out_->push_back(' ');
+    if (banner) {
+      out_->push_back('[');
+      out_->append(3, inner[0]);
+      out_->push_back(']');
+      *pos = i + 1;
+      return true;
+    }
     out_->append("[");
     out_->append(kMaskBar);
     out_->append("]");
@@ -457,6 +472,7 @@ class Normalizer {
   }
 
   void Word(sv w) {
+    if (!EndsWith(*out_, "<TS> ") && !EndsWith(*out_, "<TS> <NUM> ")) month_ts_ = false;
     bool keep = keep_next_;
     keep_next_ = false;
     // Banners: a word of one repeated punctuation character.
@@ -543,7 +559,7 @@ class Normalizer {
     if (IsDigit(c0) || ((c0 == '-' || c0 == '+') && s.size() > 1 && IsDigit(s[1]))) {
       sv m = ClassifyNumeric(s);
       if (!m.empty()) {
-        if (m == kMaskNum && AfterTs() && IsYearOrZone(s)) {
+        if (m == kMaskNum && AfterTs() && IsYearOrZone(s, month_ts_)) {
           out_->pop_back();
           return;
         }
@@ -584,20 +600,46 @@ class Normalizer {
     }
     if (IsMonthOrDay(s) && (AfterTsOrNum() || NextWordStartsWithDigitOrMonth())) {
       EmitMask(kMaskTs);
+      month_ts_ = true;
       return;
     }
     if (IsTimeZoneWord(s) && AfterTs()) {
       out_->pop_back();
       return;
     }
+    if (IsDigit(c0) && IsMonthNameDate(s)) {
+      EmitMask(kMaskTs);
+      month_ts_ = true;
+      return;
+    }
     if (depth < 4 && Path(s, depth)) return;
     SplitA(s, depth);
   }
 
+  // "27/Nov/2026:22:17:57" (access logs) or "04-Dec-2005 10:00".
+  static bool IsMonthNameDate(sv s) {
+    std::size_t i = 0;
+    while (i < s.size() && i < 2 && IsDigit(s[i])) ++i;
+    if (i == 0 || i >= s.size() || (s[i] != '/' && s[i] != '-')) return false;
+    char sep = s[i++];
+    std::size_t m = i;
+    while (i < s.size() && IsAlpha(s[i])) ++i;
+    if (i - m != 3 || !IsMonthOrDay(s.substr(m, 3)) || i >= s.size() || s[i] != sep) return false;
+    ++i;
+    std::size_t y = i;
+    while (i < s.size() && IsDigit(s[i])) ++i;
+    if (i - y != 4 && i - y != 2) return false;
+    for (; i < s.size(); ++i)
+      if (!IsDigit(s[i]) && s[i] != ':' && s[i] != '.') return false;
+    return true;
+  }
+
   bool AfterTs() const { return EndsWith(*out_, "<TS> "); }
   bool AfterTsOrNum() const { return EndsWith(*out_, "<TS> ") || EndsWith(*out_, "<NUM> "); }
-  static bool IsYearOrZone(sv s) {
-    if (s.size() == 4 && (StartsWith(s, "19") || StartsWith(s, "20"))) return true;
+  // A year only follows a timestamp written with a month name ("Dec 04
+  // 04:47:44 2005"); elsewhere a 4-digit number after a time is a pid or count.
+  static bool IsYearOrZone(sv s, bool month_ts) {
+    if (month_ts && s.size() == 4 && (StartsWith(s, "19") || StartsWith(s, "20"))) return true;
     return s.size() == 5 && (s[0] == '+' || s[0] == '-');
   }
   bool NextWordStartsWithDigitOrMonth() const {
@@ -812,6 +854,16 @@ class Normalizer {
       out_->append(kMaskHex);
       return;
     }
+    if (s.size() > 36) {  // an embedded UUID: "req-<uuid>", "<uuid>_tmp"
+      for (std::size_t p = 0; p + 36 <= s.size(); ++p) {
+        if ((p == 0 || !IsHex(s[p - 1])) && (p + 36 == s.size() || !IsHex(s[p + 36])) && IsUuid(s.substr(p, 36))) {
+          Piece(s.substr(0, p));
+          out_->append(kMaskUuid);
+          Piece(s.substr(p + 36));
+          return;
+        }
+      }
+    }
     bool has_digit = false;
     for (char c : s)
       if (IsDigit(c)) {
@@ -887,6 +939,7 @@ class Normalizer {
   sv line_;
   std::size_t next_word_start_ = 0;
   bool keep_next_ = false;
+  bool month_ts_ = false;  // the timestamp being built has a month/day name
 };
 
 }  // namespace

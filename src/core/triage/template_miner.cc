@@ -46,11 +46,18 @@ bool IsProtected(sv token) {
       "started", "starting", "stopped", "stopping", "paused", "resumed", "passed", "failed", "failure", "fail",
       "succeeded", "success", "successful", "successfully", "error", "errors", "warning", "warn", "ok", "skipped",
       "opened", "closed", "closing", "accepted", "rejected", "denied", "refused", "connected", "disconnected",
-      "enabled", "disabled", "true", "false", "up", "down", "timeout", "killed", "exited", "aborted", "cancelled",
+      "enabled", "disabled", "up", "down", "timeout", "killed", "exited", "aborted", "cancelled",
       "canceled", "completed", "finished", "running", "pending", "allowed", "blocked", "invalid", "info",
       "debug", "trace", "fatal", "critical", "notice", "severe", "err", "crit", "alert", "emerg", "xfail", "xpass",
-      "not", "no", "cannot", "unable", "could", "new", "removed", "added", "deleted", "created", "updated"};
-  if (w.size() <= 12) {
+      "not", "no", "cannot", "unable", "could", "new", "removed", "added", "deleted", "created", "updated",
+      // State transitions and their opposites.
+      "entering", "leaving", "enter", "leave", "begin", "end", "acquire", "acquired", "release", "released",
+      "sent", "received", "send", "receive", "load", "loaded", "unload", "unloaded", "mount", "mounted",
+      "unmount", "unmounted", "attach", "attached", "detach", "detached", "lock", "locked", "unlock",
+      "unlocked", "on", "off", "open", "close", "start", "stop", "connect", "disconnect", "grant", "granted",
+      // HTTP methods.
+      "get", "post", "put", "delete", "patch", "head", "options"};
+  if (w.size() <= 13) {
     for (sv k : kWords)
       if (EqualsLower(w, k)) return true;
   }
@@ -70,17 +77,70 @@ bool IsProtected(sv token) {
   return false;
 }
 
-// "key=value" tokens with different keys, or different "label:" tokens,
-// describe different things.
+// A mask token of the normalizer: "<" + uppercase letters + ">" somewhere
+// inside (literal "<module>" or "<anonymous>" are words).
+bool HasMask(sv t) {
+  for (std::size_t i = 0; i + 2 < t.size(); ++i) {
+    if (t[i] != '<') continue;
+    std::size_t j = i + 1;
+    while (j < t.size() && ((t[j] >= 'A' && t[j] <= 'Z') || t[j] == '*')) ++j;
+    if (j > i + 1 && j < t.size() && t[j] == '>') return true;
+  }
+  return false;
+}
+
+// "program[pid]:", "dfs.FSDataset:" or "key:" labels: a word that ends with
+// ':' (optionally after "[<NUM>]"), with no other ':', no '/', no mask, and
+// not a source file name ("buffer.c:" is a location, not a label).
+bool IsSourceFileName(sv t);
+bool IsLabel(sv t) {
+  if (t.size() < 2 || t.back() != ':') return false;
+  t.remove_suffix(1);
+  if (t.size() > 7 && t.substr(t.size() - 7) == "[<NUM>]") t.remove_suffix(7);
+  if (t.empty()) return false;
+  bool letter = false;
+  for (char c : t) {
+    if (IsLetter(c)) letter = true;
+    else if (!(IsDigitChar(c) || c == '_' || c == '-' || c == '(' || c == ')' || c == '.' || c == '$')) return false;
+  }
+  return letter && !IsSourceFileName(t);
+}
+
+bool IsSourceFileName(sv t) {
+  std::size_t dot = t.rfind('.');
+  if (dot == sv::npos) return false;
+  sv ext = t.substr(dot + 1);
+  static constexpr sv kExts[] = {"c", "cc", "cpp", "cxx", "h", "hh", "hpp", "py", "js", "ts", "rs", "go", "java",
+                                 "rb", "cs", "sh", "cmake", "txt", "json", "yml", "yaml", "toml", "xml", "log"};
+  for (sv e : kExts)
+    if (ext == e) return true;
+  return false;
+}
+
+enum class TokenKind { kWord, kVariable, kPunct };
+
+// Punctuation-only tokens ("--", "|", "-") are layout, not evidence; tokens
+// with a mask or a digit are variable (their equality says little); the rest
+// are words.
+TokenKind Kind(sv t) {
+  bool alnum = false;
+  for (char c : t) {
+    if (IsDigitChar(c)) return TokenKind::kVariable;
+    if (IsLetter(c) || static_cast<unsigned char>(c) >= 0x80) alnum = true;
+  }
+  if (!alnum) return TokenKind::kPunct;
+  return HasMask(t) ? TokenKind::kVariable : TokenKind::kWord;
+}
+
+// "key=value" tokens with different keys, and different labels ("used:" vs
+// "free:", "crond[<NUM>]:" vs "sshd[<NUM>]:"), describe different things.
 bool KeysDiffer(sv a, sv b) {
   std::size_t ea = a.find('='), eb = b.find('=');
   if (ea != sv::npos || eb != sv::npos) {
     if (ea == sv::npos || eb == sv::npos) return true;
     return a.substr(0, ea) != b.substr(0, eb);
   }
-  bool ka = !a.empty() && a.back() == ':' && a.find('<') == sv::npos;
-  bool kb = !b.empty() && b.back() == ':' && b.find('<') == sv::npos;
-  return ka || kb;
+  return IsLabel(a) && IsLabel(b);
 }
 
 bool IsVariableToken(sv t) {
@@ -147,21 +207,39 @@ struct TemplateMiner::Impl {
     }
   }
 
-  // Share of the cluster's tokens equal to the line's, or -1 when a
-  // meaning-carrying token differs.
+  // Share of the cluster's word tokens (tokens that are not masks) equal to
+  // the line's, or -1 when a meaning-carrying token differs. Equal masks say
+  // little about two lines being one event, so they count on neither side.
   double Similarity(const Cluster& c) const {
-    int same = 0;
+    int same = 0, words = 0;
     for (std::size_t i = 0; i < toks.size(); ++i) {
       const std::string& ct = c.tokens[i];
       if (ct == kWildcard) continue;
-      if (ct == toks[i]) {
-        ++same;
+      const sv lt = toks[i];
+      TokenKind kc = Kind(ct), kl = Kind(lt);
+      if (ct == lt) {
+        if (kc == TokenKind::kWord) {
+          ++same;
+          ++words;
+        }
         continue;
       }
-      if (IsProtected(ct) || IsProtected(toks[i]) || KeysDiffer(ct, toks[i])) return -1;
+      // A number kept after "line" is a source line: it may vary.
+      bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
+      if (!line_no && (IsProtected(ct) || IsProtected(lt))) return -1;
+      if (KeysDiffer(ct, lt)) return -1;
+      if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
+          (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
+        return -1;
+      // Two variable tokens (masks, digits) differing say nothing; a word
+      // differing from anything counts against the match.
+      if (kc == TokenKind::kWord || kl == TokenKind::kWord) ++words;
     }
-    return static_cast<double>(same) / static_cast<double>(toks.size());
+    if (words == 0) return 1.0;
+    return static_cast<double>(same) / static_cast<double>(words);
   }
+
+  bool Joins(double sim) const { return sim > options.similarity || sim >= 1.0; }
 
   MinedLine AddTemplate(sv t) {
     auto hit = cache.find(t);
@@ -181,7 +259,7 @@ struct TemplateMiner::Impl {
       }
     }
     std::uint32_t idx;
-    if (best >= 0 && best_sim >= options.similarity) {
+    if (best >= 0 && Joins(best_sim)) {
       idx = static_cast<std::uint32_t>(best);
       Cluster& c = clusters[idx];
       bool changed = false;

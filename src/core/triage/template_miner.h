@@ -20,12 +20,13 @@ namespace sentinel::triage {
 inline constexpr std::string_view kWildcard = "<*>";
 
 struct MinerOptions {
-  // A line joins a cluster when at least this share of the cluster's
-  // non-wildcard tokens equal the line's tokens at the same positions.
-  double similarity = 0.5;
+  // A line joins a cluster when more than this share of the cluster's word
+  // tokens (not masks, wildcards or punctuation) equal the line's tokens at
+  // the same positions.
+  double similarity = 0.4;
   // How many leading constant tokens (besides the token count) a cluster is
   // keyed on; lines differing there never merge.
-  int key_tokens = 1;
+  int key_tokens = 0;
   // Upper bound on clusters kept; beyond it new templates are still reported
   // (pure fingerprint) but not remembered. Bounds memory on adversarial input.
   std::size_t max_clusters = 1u << 20;
