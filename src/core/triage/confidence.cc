@@ -20,31 +20,34 @@ bool ExitCodeAgrees(FailureCategory category, int exit_code) {
 }
 
 double Confidence(const ConfidenceInputs& in) {
-  double c = in.base;
+  // Evidence combines in log-odds, so agreeing signals keep adding without
+  // saturating and one strong contradiction (exit 0) pulls hard.
+  const double base = std::clamp(in.base, 0.02, 0.98);
+  double l = std::log(base / (1 - base));
   if (in.from_log) {
-    // Specificity: several distinct patterns of one signature, repeated hits,
+    // Specificity: several distinct patterns of one signature, repeated hits
     // and captured specifics make an accidental match less likely.
-    c += 0.03 * std::min(in.distinct_patterns - 1, 2);
-    if (in.hits >= 3) c += 0.02;
-    if (in.has_captures) c += 0.02;
-    if (in.cascade_only) c *= 0.6;
+    l += 0.3 * std::clamp(in.distinct_patterns - 1, 0, 2);
+    if (in.hits >= 3) l += 0.2;
+    if (in.has_captures) l += 0.2;
+    if (in.cascade_only) l -= 1.0;
   }
   if (in.exit_code) {
     if (*in.exit_code == 0) {
-      c *= 0.4;  // the step succeeded: error text in it is likely noise
+      l -= 2.0;  // the step succeeded: error text in it is likely noise
     } else if (ExitCodeAgrees(in.category, *in.exit_code)) {
-      c += 0.05;
+      l += 0.5;
     }
   }
   if (in.junit_failed >= 0) {
     const bool tests = in.category == FailureCategory::kTestFailure;
-    if (tests && in.junit_failed > 0) c += 0.08;
-    if (tests && in.junit_failed == 0) c *= 0.7;  // the report says every test passed
-    if (!tests && in.junit_failed > 0 && in.category == FailureCategory::kCompilationError) c *= 0.85;
+    if (tests && in.junit_failed > 0) l += 0.8;
+    if (tests && in.junit_failed == 0) l -= 1.0;  // the report says every test passed
+    if (in.category == FailureCategory::kCompilationError && in.junit_failed > 0) l -= 0.3;
   }
-  if (in.cluster_occurrences > 0) c += 0.02 * std::min(std::log2(1.0 + in.cluster_occurrences), 3.0);
-  if (in.known_flaky && in.category == FailureCategory::kTestFailure) c *= 0.8;
-  return std::clamp(c, 0.05, 0.99);
+  if (in.cluster_occurrences > 0) l += 0.2 * std::min(std::log2(1.0 + in.cluster_occurrences), 3.0);
+  if (in.known_flaky && in.category == FailureCategory::kTestFailure) l -= 0.7;
+  return std::clamp(1 / (1 + std::exp(-l)), 0.05, 0.99);
 }
 
 double UnknownConfidence(std::optional<int> exit_code) {

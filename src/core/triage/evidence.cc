@@ -7,25 +7,30 @@
 
 namespace sentinel::triage {
 
-std::string DisplayText(std::string_view line) {
+std::string StripAnsi(std::string_view log) {
   std::string out;
-  out.reserve(std::min(line.size(), kMaxEvidenceChars + 8));
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (c == '\x1b') {
-      // CSI: ESC [ params final-byte; other escapes: ESC + one byte.
-      if (i + 1 < line.size() && line[i + 1] == '[') {
-        std::size_t j = i + 2;
-        while (j < line.size() && !(line[j] >= 0x40 && line[j] <= 0x7e)) ++j;
-        i = j;
-      } else {
-        ++i;
-      }
+  out.reserve(log.size());
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    char c = log[i];
+    if (c != '\x1b') {
+      out += c;
       continue;
     }
-    if (c == '\r') continue;
-    out += c;
+    // CSI: ESC [ params final-byte; other escapes: ESC + one byte. Never past a newline.
+    if (i + 1 < log.size() && log[i + 1] == '[') {
+      std::size_t j = i + 2;
+      while (j < log.size() && log[j] != '\n' && !(log[j] >= 0x40 && log[j] <= 0x7e)) ++j;
+      i = (j < log.size() && log[j] == '\n') ? j - 1 : j;
+    } else if (i + 1 < log.size() && log[i + 1] != '\n') {
+      ++i;
+    }
   }
+  return out;
+}
+
+std::string DisplayText(std::string_view line) {
+  std::string out = StripAnsi(line);
+  out.erase(std::remove(out.begin(), out.end(), '\r'), out.end());
   while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
   if (out.size() > kMaxEvidenceChars) {
     std::size_t cut = kMaxEvidenceChars;

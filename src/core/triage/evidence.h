@@ -27,6 +27,10 @@ std::vector<EvidenceLine> ExtractEvidence(const Kb& kb, std::string_view log, co
 // 1 MiB, so it is cheap on any log.
 std::vector<EvidenceLine> TailEvidence(std::string_view log, int total_lines, std::size_t max_lines = 5);
 
+// The log with ANSI escape sequences removed. Newlines are kept, so line
+// numbers into the result are line numbers into the original.
+std::string StripAnsi(std::string_view log);
+
 // A line as shown to users: ANSI escape sequences removed, trailing
 // whitespace trimmed, cut to kMaxEvidenceChars on a UTF-8 boundary.
 std::string DisplayText(std::string_view line);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/triage/classifier.h"
+#include "core/triage/evidence.h"
 #include "core/triage/triage.h"
 
 namespace sentinel::triage {
@@ -79,12 +80,13 @@ RulesReport CheckRules(const Kb& kb, const std::vector<LabeledLog>& labeled, con
   }
   report.green_logs = static_cast<int>(green.size());
   for (const NamedLog& g : green) {
-    ScanResult scan = Scan(kb, g.text);
+    const std::string text = StripAnsi(g.text);
+    ScanResult scan = Scan(kb, text);
     for (const SignatureMatch& m : scan.matches) {
       const Hit& h = m.first();
-      std::string text(LineText(g.text, h.line_begin, h.line_end).substr(0, 160));
+      std::string line(LineText(text, h.line_begin, h.line_end).substr(0, 160));
       report.rules[static_cast<std::size_t>(m.signature)].green_hits.push_back(g.name + ":" + std::to_string(h.line) +
-                                                                                ": " + text);
+                                                                                ": " + line);
     }
   }
   return report;

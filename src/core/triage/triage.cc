@@ -44,7 +44,14 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     known_flaky = known_flaky || std::find(in.history.flaky_tests.begin(), in.history.flaky_tests.end(), t->TestId()) !=
                                      in.history.flaky_tests.end();
 
-  ScanResult scan = Scan(kb, in.log);
+  // Coloured output is matched and shown without its escape codes; line numbers are unchanged.
+  std::string decolored;
+  std::string_view log = in.log;
+  if (log.find('\x1b') != std::string_view::npos) {
+    decolored = StripAnsi(log);
+    log = decolored;
+  }
+  ScanResult scan = Scan(kb, log);
   out.line_fallback = scan.used_line_fallback;
   for (const SignatureMatch& m : scan.matches) out.matched_signatures.push_back(kb.signature(m.signature).id);
 
@@ -62,19 +69,19 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     const SignatureMatch& w = scan.matches[static_cast<std::size_t>(scan.winner)];
     sig = w.signature;
     const Hit& root = w.first();
-    captures = Captures(kb, in.log, root);
+    captures = Captures(kb, log, root);
     // Placeholders the root hit did not capture may come from later hits.
     for (std::size_t i = 1; i < w.hits.size(); ++i)
-      for (auto& [k, v] : Captures(kb, in.log, w.hits[i])) captures.emplace(k, v);
-    f.evidence = ExtractEvidence(kb, in.log, scan);
-    fp.root_texts.push_back(std::string(in.log.substr(root.match_begin, root.match_end - root.match_begin)));
+      for (auto& [k, v] : Captures(kb, log, w.hits[i])) captures.emplace(k, v);
+    f.evidence = ExtractEvidence(kb, log, scan);
+    fp.root_texts.push_back(std::string(log.substr(root.match_begin, root.match_end - root.match_begin)));
     std::set<std::string> ids;
     for (const Hit& h : w.hits) {
-      auto c = Captures(kb, in.log, h);
+      auto c = Captures(kb, log, h);
       if (auto it = c.find("test"); it != c.end()) ids.insert(it->second);
     }
     fp.test_ids.assign(ids.begin(), ids.end());
-    out.cluster_template = NormalizeLine(DisplayText(LineText(in.log, root.line_begin, root.line_end)));
+    out.cluster_template = NormalizeLine(DisplayText(LineText(log, root.line_begin, root.line_end)));
     ci.from_log = true;
     ci.cascade_only = kb.signature(sig).cascade;
     ci.distinct_patterns = w.distinct_patterns;
@@ -87,14 +94,14 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     captures["msg"] = FirstLine(first.message);
     captures["count"] = std::to_string(failed_tests.size());
     ci.from_log = false;
-    f.evidence = TailEvidence(in.log, scan.total_lines);
+    f.evidence = TailEvidence(log, scan.total_lines);
     out.cluster_template = NormalizeLine(first.TestId() + " " + FirstLine(first.message));
   } else if (in.step.exit_code && kb.ForExitCode(*in.step.exit_code) >= 0) {
     sig = kb.ForExitCode(*in.step.exit_code);
     captures["code"] = std::to_string(*in.step.exit_code);
     ci.from_log = false;
     fp.exit_reason = "exit " + std::to_string(*in.step.exit_code);
-    f.evidence = TailEvidence(in.log, scan.total_lines);
+    f.evidence = TailEvidence(log, scan.total_lines);
     out.cluster_template = "exit " + std::to_string(*in.step.exit_code);
   }
 
@@ -112,7 +119,7 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     // Nothing explains it: say so, show the last error-looking lines.
     f.category = FailureCategory::kUnknown;
     f.confidence = UnknownConfidence(in.step.exit_code);
-    f.evidence = TailEvidence(in.log, scan.total_lines);
+    f.evidence = TailEvidence(log, scan.total_lines);
     f.title = in.step.exit_code && *in.step.exit_code != 0
                   ? "Unrecognized failure (exit " + std::to_string(*in.step.exit_code) + ")"
                   : "Unrecognized failure";

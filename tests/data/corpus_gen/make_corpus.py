@@ -29,7 +29,7 @@ def wrap(name, cmd, body, rc, style):
     """The CI noise around the tool output."""
     head = [f"Sentinel worker w-{rng.randint(1, 9)} picked run {rng.randint(100, 999)} (attempt 1)",
             f"Checking out {''.join(rng.choice('0123456789abcdef') for _ in range(40))}",
-            f"Step '{name.split('-')[0]}' started",
+            f"Step '{rng.choice(['build', 'test', 'check', 'ci', 'verify'])}' started",
             f"$ {cmd}"]
     tail = [f"Step finished in {rng.randint(1, 900)}.{rng.randint(0, 99):02d}s"]
     if rc != 0:
@@ -342,7 +342,7 @@ case('node-cannot-find-module', 'dependency_error', 'node-cannot-find-module', r
 case('node-esm-cannot-find-package', 'dependency_error', 'node-cannot-find-module', r"Cannot find package 'chalk'",
      'node index.mjs', {'index.mjs': "import chalk from 'chalk';\nconsole.log(chalk.green('ok'));\n"}, style='plain')
 case('npm-ci-dns', 'network_dns', 'node-getaddrinfo', r'ENOTFOUND',
-     'npm ci --no-audit --no-fund --registry https://registry.example.invalid', {'package.json': '{"name":"app","version":"1.0.0","dependencies":{"left-pad":"^1.3.0"}}\n',
+     'npm ci --no-audit --no-fund --fetch-retries=0 --registry https://registry.example.invalid', {'package.json': '{"name":"app","version":"1.0.0","dependencies":{"left-pad":"^1.3.0"}}\n',
       'package-lock.json': '{"name":"app","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"app","version":"1.0.0"}}}\n'},
      style='ts')
 case('apt-unable-to-locate', 'dependency_error', 'apt-package-not-found', r'Unable to locate package',
@@ -382,7 +382,7 @@ case('pip-dns', 'network_dns', 'python-name-resolution', r'Errno -\d|NameResolut
      'python3 -m pip download --no-cache-dir --retries 1 --timeout 3 --index-url https://pypi.example.invalid/simple requests',
      style='ts')
 case('npm-dns', 'network_dns', 'node-getaddrinfo', r'ENOTFOUND',
-     'npm install --no-audit --no-fund --fetch-retries=0 --registry https://registry.example.invalid left-pad',
+     'npm install --no-audit --no-fund --fetch-retries=0 --fetch-timeout=5000 --registry https://registry.example.invalid left-pad',
      {'package.json': '{"name":"app","version":"1.0.0"}\n'}, style='plain', env={'npm_config_cache': '/tmp/sentinel-corpus-npm'})
 case('node-getaddrinfo', 'network_dns', 'node-getaddrinfo', r'getaddrinfo ENOTFOUND',
      "node -e \"require('https').get('https://api.example.invalid/v1/health', r => console.log(r.statusCode))\"", style='ansi')
@@ -491,7 +491,11 @@ case('node-heap-oom', 'out_of_memory', 'node-heap-out-of-memory', r'heap out of 
      'node --max-old-space-size=24 grow.js', {'grow.js': 'const keep = [];\nfor (;;) keep.push(new Array(100000).fill({a: 1}));\n'},
      style='ts')
 case('bash-killed-137', 'out_of_memory', 'exit-137-killed', r'Killed|exit code 137',
-     'python3 -c "import os,signal; os.kill(os.getpid(), signal.SIGKILL)"', style='plain')
+     'python3 scripts/bulk_load.py', {'scripts/bulk_load.py': '''
+        import os, signal
+        print("loading 4 shards", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does
+        '''}, style='plain')
 case('rust-alloc-failed', 'out_of_memory', 'runtime-out-of-memory', r'memory allocation of \d+ bytes failed',
      'cargo run --offline -q 2>&1', {'Cargo.toml': '[package]\nname = "grow"\nversion = "0.1.0"\nedition = "2021"\n',
       'src/main.rs': 'fn main() {\n    let v: Vec<u8> = Vec::with_capacity(1usize << 46);\n    println!("{}", v.capacity());\n}\n'},
@@ -731,6 +735,14 @@ def main():
         write_case(c['name'], log, c['category'], c['signature'], c['root'], rc, junit)
         shutil.rmtree(d, ignore_errors=True)
         print(f"{c['name']}: rc={rc} lines={log.count(chr(10))}")
+    sys.path.insert(0, os.path.dirname(__file__))
+    from hand_written import HAND
+    for name, category, signature, root, rc, cmd, body in HAND:
+        if only and name not in only:
+            continue
+        log = wrap(name, cmd, body.lstrip('\n'), rc, rng.choice(styles))
+        write_case(name, log, category, signature, root, rc)
+        print(f"{name}: hand-written")
     os.makedirs(GREEN, exist_ok=True)
     for name, cmd, files in GREEN_CASES:
         if only and name not in only:
