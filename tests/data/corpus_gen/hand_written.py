@@ -102,7 +102,7 @@ Execution failed for task ':compileJava'.
 
 BUILD FAILED in 3s
 '''),
-('jest-failure', 'test_failure', 'jest-failure', r'● cart › applies discount', 1, 'npx jest --ci', '''
+('jest-failure', 'test_failure', 'jest-failure', r'● cart › applies discount|^(\S+ )?FAIL src/cart\.test\.js', 1, 'npx jest --ci', '''
 PASS src/utils/format.test.js
 FAIL src/cart.test.js
   ● cart › applies discount
