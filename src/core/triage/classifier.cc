@@ -16,11 +16,12 @@ std::size_t LineEnd(std::string_view log, std::size_t pos) {
 }
 
 // Finds up to `limit` hits of pattern p starting at byte `from`, one per line.
-void FindHits(const Kb& kb, std::string_view log, int p, std::size_t from, int limit, std::vector<Hit>* out) {
+void FindHits(const Kb& kb, std::string_view log, int p, std::size_t from, std::size_t to, int limit,
+              std::vector<Hit>* out) {
   const RE2& re = kb.pattern(p);
   re2::StringPiece m;
-  while (limit-- > 0 && from <= log.size()) {
-    if (!re.Match(log, from, log.size(), RE2::UNANCHORED, &m, 1)) return;
+  while (limit-- > 0 && from < to) {
+    if (!re.Match(log, from, to, RE2::UNANCHORED, &m, 1)) return;
     Hit h;
     h.match_begin = static_cast<std::size_t>(m.data() - log.data());
     h.match_end = h.match_begin + m.size();
@@ -45,29 +46,6 @@ void NumberLines(std::string_view log, std::vector<Hit*>& hits) {
   }
 }
 
-// Pattern indexes occurring in the log, by the one-pass Set, or line by line
-// when the Set's DFA runs out of memory on this input.
-std::vector<int> MatchingPatterns(const Kb& kb, std::string_view log, bool* fallback) {
-  std::vector<int> found;
-  RE2::Set::ErrorInfo info{};
-  if (kb.set().Match(log, &found, &info) || info.kind == RE2::Set::kNoError) return found;
-  *fallback = true;
-  found.clear();
-  std::vector<bool> seen(kb.pattern_count(), false);
-  std::vector<int> line_found;
-  for (std::size_t pos = 0; pos < log.size();) {
-    std::size_t end = LineEnd(log, pos);
-    line_found.clear();
-    if (kb.set().Match(log.substr(pos, end - pos), &line_found)) {
-      for (int p : line_found) seen[p] = true;
-    }
-    pos = end + 1;
-  }
-  for (int p = 0; p < kb.pattern_count(); ++p)
-    if (seen[p]) found.push_back(p);
-  return found;
-}
-
 }  // namespace
 
 std::string_view LineText(std::string_view log, std::size_t begin, std::size_t end) {
@@ -80,18 +58,53 @@ ScanResult Scan(const Kb& kb, std::string_view log) {
   ScanResult r;
   r.total_lines = log.empty() ? 0 : static_cast<int>(std::count(log.begin(), log.end(), '\n')) + (log.back() == '\n' ? 0 : 1);
   if (log.empty()) return r;
-  std::vector<int> patterns = MatchingPatterns(kb, log, &r.used_line_fallback);
-  if (patterns.empty()) return r;
 
-  // First hit of every matching pattern, grouped by signature.
+  // The Set runs over blocks of whole lines: one DFA pass in total, and each
+  // block tells which patterns occur in it, so hits are searched only inside
+  // the (small) blocks that have them instead of across the whole log.
   std::map<int, SignatureMatch> by_sig;
-  for (int p : patterns) {
-    SignatureMatch& sm = by_sig[kb.pattern_signature(p)];
-    sm.signature = kb.pattern_signature(p);
-    std::size_t before = sm.hits.size();
-    FindHits(kb, log, p, 0, 1, &sm.hits);
-    if (sm.hits.size() > before) ++sm.distinct_patterns;
+  std::vector<int> first_block_hits(static_cast<std::size_t>(kb.pattern_count()), 0);  // hits found per pattern
+  std::vector<int> found;
+  for (std::size_t begin = 0; begin < log.size();) {
+    std::size_t end = std::min(log.size(), begin + kScanBlockBytes);
+    if (end < log.size()) {
+      std::size_t nl = log.find('\n', end);
+      end = nl == std::string_view::npos ? log.size() : nl + 1;
+    }
+    std::string_view block = log.substr(begin, end - begin);
+    found.clear();
+    RE2::Set::ErrorInfo info{};
+    bool any = kb.set().Match(block, &found, &info);
+    if (!any && info.kind != RE2::Set::kNoError) {
+      // The DFA ran out of memory on this block: match it line by line.
+      r.used_line_fallback = true;
+      std::vector<bool> seen(static_cast<std::size_t>(kb.pattern_count()), false);
+      std::vector<int> line_found;
+      for (std::size_t pos = 0; pos < block.size();) {
+        std::size_t le = LineEnd(block, pos);
+        line_found.clear();
+        if (kb.set().Match(block.substr(pos, le - pos), &line_found))
+          for (int p : line_found) seen[static_cast<std::size_t>(p)] = true;
+        pos = le + 1;
+      }
+      for (int p = 0; p < kb.pattern_count(); ++p)
+        if (seen[static_cast<std::size_t>(p)]) found.push_back(p);
+    }
+    for (int p : found) {
+      int& have = first_block_hits[static_cast<std::size_t>(p)];
+      if (have > 0) continue;  // the first hit of this pattern is already known
+      SignatureMatch& sm = by_sig[kb.pattern_signature(p)];
+      sm.signature = kb.pattern_signature(p);
+      std::size_t before = sm.hits.size();
+      FindHits(kb, log, p, begin, end, 1, &sm.hits);
+      if (sm.hits.size() > before) {
+        ++sm.distinct_patterns;
+        have = 1;
+      }
+    }
+    begin = end;
   }
+  if (by_sig.empty()) return r;
 
   // Winner: non-cascade first, then priority, then earliest first hit.
   auto earliest = [](const SignatureMatch& m) {
@@ -120,10 +133,10 @@ ScanResult Scan(const Kb& kb, std::string_view log) {
   }
   if (winner_sig < 0) return r;
 
-  // More hits for the winner, after each pattern's first.
+  // More hits for the winner, after each pattern's first (bounded in count).
   SignatureMatch& w = by_sig[winner_sig];
   std::vector<Hit> more;
-  for (const Hit& h : w.hits) FindHits(kb, log, h.pattern, h.line_end + 1, kMaxHitsPerPattern - 1, &more);
+  for (const Hit& h : w.hits) FindHits(kb, log, h.pattern, h.line_end + 1, log.size(), kMaxHitsPerPattern - 1, &more);
   w.hits.insert(w.hits.end(), more.begin(), more.end());
 
   std::vector<Hit*> all;

@@ -1,9 +1,9 @@
 #pragma once
 // Matching a log against the knowledge base and choosing the signature that
-// explains it. One RE2::Set pass over the whole log finds which patterns occur
-// anywhere; only those patterns are then searched individually, and only up to
-// their first few hits, so the cost is about one DFA pass however many
-// signatures there are. Pure; thread-safe given a shared const Kb.
+// explains it. One RE2::Set pass over the log (block by block) finds which
+// patterns occur in each block; only those patterns are then searched, inside
+// that block, for their first hit, so the cost is about one DFA pass however
+// many signatures there are. Pure; thread-safe given a shared const Kb.
 
 #include <cstddef>
 #include <map>
@@ -17,6 +17,8 @@ namespace sentinel::triage {
 
 // The most hits kept per pattern (the rest are only known to exist).
 inline constexpr int kMaxHitsPerPattern = 6;
+// The Set pass runs over blocks of about this many bytes (whole lines).
+inline constexpr std::size_t kScanBlockBytes = 64 << 10;
 
 struct Hit {
   int line = 0;  // 1-based

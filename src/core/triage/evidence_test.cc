@@ -65,6 +65,21 @@ TEST(EvidenceTest, StripAnsiKeepsLineNumbers) {
   EXPECT_EQ(StripAnsi("a\x1b[31\nb\n"), "a\nb\n");
 }
 
+TEST(EvidenceTest, CleanForMatchingCutsRunnerTimestampsAndColours) {
+  std::string out;
+  EXPECT_FALSE(CleanForMatching("plain\nlog\n", &out));
+  EXPECT_TRUE(out.empty());
+  ASSERT_TRUE(CleanForMatching("2026-11-27T10:00:01.1234567Z FAILED a\n2026-11-27T10:00:02Z \x1b[31mE   assert 1\x1b[0m\n"
+                               "no stamp here\n2026-11-27 10:00:03,123  two spaces\n",
+                               &out));
+  EXPECT_EQ(out, "FAILED a\nE   assert 1\nno stamp here\n two spaces\n");
+  ASSERT_TRUE(CleanForMatching("[10:00:01] make: *** [all] Error 2\n[10:00:02] done", &out));
+  EXPECT_EQ(out, "make: *** [all] Error 2\ndone");
+  // Not a timestamp: a version, a ratio, a time without a following blank.
+  ASSERT_TRUE(CleanForMatching("10:00:01 x\n2026-11-27T10:00 y\n12:30:45:1 z\n", &out));
+  EXPECT_EQ(out, "x\n2026-11-27T10:00 y\n12:30:45:1 z\n");
+}
+
 TEST(EvidenceTest, DisplayTextTrimsAndCutsOnUtf8Boundary) {
   EXPECT_EQ(DisplayText("x  \r"), "x");
   std::string long_line(kMaxEvidenceChars - 1, 'a');

@@ -80,7 +80,8 @@ RulesReport CheckRules(const Kb& kb, const std::vector<LabeledLog>& labeled, con
   }
   report.green_logs = static_cast<int>(green.size());
   for (const NamedLog& g : green) {
-    const std::string text = StripAnsi(g.text);
+    std::string cleaned;
+    const std::string_view text = CleanForMatching(g.text, &cleaned) ? std::string_view(cleaned) : g.text;
     ScanResult scan = Scan(kb, text);
     for (const SignatureMatch& m : scan.matches) {
       const Hit& h = m.first();

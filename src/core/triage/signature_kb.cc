@@ -70,15 +70,6 @@ Status ParseMeasured(std::string_view text, std::vector<Signature>* sigs, const 
 
 }  // namespace
 
-std::string AnchorTolerant(std::string_view pattern) {
-  // A leading timestamp ("2024-05-01T10:00:00.123Z ", "[10:00:01] ") and colour
-  // codes are what CI runners put before a tool's own line.
-  static constexpr std::string_view kPrefix =
-      R"(^(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?\s+|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]\s+)?(?:\x1b\[[\d;]*[A-Za-z])*)";
-  if (pattern.empty() || pattern[0] != '^') return std::string(pattern);
-  return std::string(kPrefix) + std::string(pattern.substr(1));
-}
-
 Kb::Kb() = default;
 Kb::Kb(Kb&&) noexcept = default;
 Kb& Kb::operator=(Kb&&) noexcept = default;
@@ -133,7 +124,8 @@ Result<Kb> Kb::Compile(std::string_view signatures_yaml, std::string_view measur
     s.first_pattern = static_cast<int>(kb.patterns_.size());
     for (std::size_t pi = 0; pi < s.patterns.size(); ++pi) {
       // (?m): ^ and $ match at line boundaries when the whole log is searched at once.
-      std::string text = "(?m)" + AnchorTolerant(s.patterns[pi]);
+      // Timestamps and colours before a line are removed before matching (CleanForMatching).
+      std::string text = "(?m)" + s.patterns[pi];
       auto re = std::make_unique<RE2>(text, options);
       if (!re->ok())
         return Invalid("signature '" + s.id + "'.patterns[" + std::to_string(pi) + "]", re->error());

@@ -91,10 +91,6 @@ class Kb {
   std::unique_ptr<RE2::Set> set_;
 };
 
-// A pattern anchored with a leading '^' also matches after a CI timestamp
-// prefix and ANSI colour codes (what runners put before a tool's line).
-std::string AnchorTolerant(std::string_view pattern);
-
 // Replaces {name} placeholders with values from `captures`; a placeholder with
 // no value is removed, with the empty quotes/brackets/separator around it.
 std::string FillPlaceholders(std::string_view text, const std::map<std::string, std::string>& captures);

@@ -44,13 +44,11 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     known_flaky = known_flaky || std::find(in.history.flaky_tests.begin(), in.history.flaky_tests.end(), t->TestId()) !=
                                      in.history.flaky_tests.end();
 
-  // Coloured output is matched and shown without its escape codes; line numbers are unchanged.
-  std::string decolored;
+  // Colour codes and runner timestamps are removed before matching (and from
+  // the evidence shown); line numbers are unchanged.
+  std::string cleaned;
   std::string_view log = in.log;
-  if (log.find('\x1b') != std::string_view::npos) {
-    decolored = StripAnsi(log);
-    log = decolored;
-  }
+  if (CleanForMatching(log, &cleaned)) log = cleaned;
   ScanResult scan = Scan(kb, log);
   out.line_fallback = scan.used_line_fallback;
   for (const SignatureMatch& m : scan.matches) out.matched_signatures.push_back(kb.signature(m.signature).id);
