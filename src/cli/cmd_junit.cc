@@ -3,6 +3,7 @@
 // make the exit code 1 once every file has been tried.
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -23,20 +24,22 @@ namespace {
 constexpr std::uintmax_t kMaxReportBytes = 256ull << 20;
 
 Result<std::string> ReadReport(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    return Fail(ErrorCode::kNotFound, path + ": cannot read: " + std::strerror(errno));
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Fail(ErrorCode::kInvalidArgument, path + ": is a directory, not a test report");
   }
-  std::streamoff size = in.tellg();
-  if (size < 0) return Fail(ErrorCode::kInvalidArgument, path + ": cannot read: not a regular file");
-  if (static_cast<std::uintmax_t>(size) > kMaxReportBytes) {
-    return Fail(ErrorCode::kResourceExhausted,
-                path + ": " + std::to_string(size) + " bytes, over the 256 MiB limit for a test report");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read: " + std::strerror(errno));
+  // Read in chunks rather than trusting the size: pipes and /dev files have none.
+  std::string bytes;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    bytes.append(chunk, static_cast<size_t>(in.gcount()));
+    if (bytes.size() > kMaxReportBytes) {
+      return Fail(ErrorCode::kResourceExhausted, path + ": over the 256 MiB limit for a test report");
+    }
   }
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  in.read(bytes.data(), size);
-  if (!in) return Fail(ErrorCode::kInvalidArgument, path + ": cannot read: " + std::strerror(errno));
+  if (in.bad()) return Fail(ErrorCode::kInvalidArgument, path + ": cannot read: " + std::strerror(errno));
   return bytes;
 }
 

@@ -98,7 +98,7 @@ TEST(JUnitCommandTest, PrintsOneObjectPerReport) {
 
 TEST(JUnitCommandTest, RejectsBadFilesButReportsTheOthers) {
   Outcome o = RunSentinel({"junit", Data("html_page.xml"), Data("gtest.xml"), Data("no_such_report.xml"),
-                           Data("truncated.xml"), Data("invalid_utf8.xml")});
+                           Data("truncated.xml"), Data("invalid_utf8.xml"), Data("sources")});
   EXPECT_EQ(o.exit_code, 1);
   ASSERT_EQ(o.stdout_lines.size(), 2u);
   nlohmann::json gtest = nlohmann::json::parse(o.stdout_lines[0]);
@@ -110,6 +110,7 @@ TEST(JUnitCommandTest, RejectsBadFilesButReportsTheOthers) {
   EXPECT_THAT(o.stderr_text, HasSubstr("html_page.xml: not a JUnit/xUnit test report: root element <html>"));
   EXPECT_THAT(o.stderr_text, HasSubstr("no_such_report.xml: cannot read: No such file or directory"));
   EXPECT_THAT(o.stderr_text, HasSubstr("truncated.xml: malformed XML at offset"));
+  EXPECT_THAT(o.stderr_text, HasSubstr("sources: is a directory, not a test report"));
 }
 
 TEST(JUnitCommandTest, NeedsAFile) {

@@ -116,6 +116,17 @@ std::int64_t ParseSecondsToMs(std::string_view raw) {
   return static_cast<std::int64_t>(std::llround(seconds * 1000.0));
 }
 
+// The last kMaxJUnitMessageBytes of `text` (output ends with what failed),
+// starting on a UTF-8 character boundary.
+std::string TailOf(std::string_view text) {
+  text = Trim(text);
+  constexpr size_t kKeep = kMaxJUnitMessageBytes - 6;  // room for the "[...] " marker
+  if (text.size() <= kKeep) return std::string(text);
+  size_t start = text.size() - kKeep;
+  while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
+  return "[...] " + std::string(text.substr(start));
+}
+
 // Joins the messages of all `name` children (GoogleTest writes one <failure>
 // per failed assertion).
 std::string JoinedMessages(const pugi::xml_node& testcase, const char* name) {
@@ -147,20 +158,41 @@ TestCaseResult ParseTestCase(const pugi::xml_node& tc, const std::string& suite,
   }
   result.attempts = 1 + reruns;
 
-  std::string_view gtest_result = tc.attribute("result").value();
-  std::string_view gtest_status = tc.attribute("status").value();
+  // GoogleTest: result="skipped"/"suppressed", status="notrun"; CTest
+  // (--output-junit): status="notrun"/"disabled".
+  std::string_view run_result = tc.attribute("result").value();
+  std::string_view run_status = tc.attribute("status").value();
+  bool skipped = tc.child("skipped") || run_result == "skipped" || run_result == "suppressed" ||
+                 run_status == "notrun" || run_status == "disabled";
   if (tc.child("failure")) {
     result.outcome = TestOutcome::kFailed;
-    result.message = CleanMessage(JoinedMessages(tc, "failure"));
+    result.message = JoinedMessages(tc, "failure");
   } else if (tc.child("error")) {
     result.outcome = TestOutcome::kError;
-    result.message = CleanMessage(JoinedMessages(tc, "error"));
-  } else if (tc.child("skipped") || gtest_result == "skipped" || gtest_result == "suppressed" ||
-             gtest_status == "notrun") {
+    result.message = JoinedMessages(tc, "error");
+  } else if (skipped) {
     result.outcome = TestOutcome::kSkipped;
-    result.message = CleanMessage(JoinedMessages(tc, "skipped"));
+    result.message = JoinedMessages(tc, "skipped");
+    // CTest reports a test whose executable is missing as "notrun"; that is
+    // a broken build, not a skip, and CTest itself counts it as failed.
+    if (run_status == "notrun" && std::string_view(result.message).starts_with("Unable to find executable")) {
+      result.outcome = TestOutcome::kError;
+    }
   } else {
     result.outcome = TestOutcome::kPassed;  // includes Surefire's passed-on-rerun (flaky*)
+  }
+  if (result.outcome == TestOutcome::kFailed || result.outcome == TestOutcome::kError) {
+    if (Trim(result.message).empty()) {
+      // CTest writes <failure message=""/> and puts the output in system-out:
+      // its end says what went wrong.
+      std::string out(Trim(DirectText(tc.child("system-out"))));
+      std::string err(Trim(DirectText(tc.child("system-err"))));
+      if (!out.empty() && !err.empty()) out += "\n";
+      result.message = TailOf(out.append(err));
+    }
+    result.message = CleanMessage(result.message);
+  } else if (result.outcome == TestOutcome::kSkipped) {
+    result.message = CleanMessage(result.message);
   }
   return result;
 }

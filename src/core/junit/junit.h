@@ -39,13 +39,16 @@ inline constexpr std::size_t kMaxJUnitMessageBytes = 4096;
 
 // Parses one report. Outcome of a <testcase>:
 //   <failure> -> failed; else <error> -> error; else <skipped>, GoogleTest
-//   result="skipped"/"suppressed" or status="notrun" -> skipped; else passed.
+//   result="skipped"/"suppressed", status="notrun" or CTest status="disabled"
+//   -> skipped (but CTest's "notrun" for a missing executable -> error);
+//   else passed.
 //   Surefire reruns: <flakyFailure>/<flakyError> without <failure>/<error> mean
 //   it passed on a rerun; <rerunFailure>/<rerunError> are further failed runs.
 //   attempts = 1 + the number of those elements.
 // message: the failure/error `message` attribute, or its text when the
-// attribute is empty; trimmed and capped at kMaxJUnitMessageBytes. Empty for
-// passed cases; the skip reason for skipped ones.
+// attribute is empty; for a failure/error with neither (CTest), the tail of
+// the case's system-out/system-err. Trimmed and capped at
+// kMaxJUnitMessageBytes. Empty for passed cases; the skip reason for skipped ones.
 // duration_ms: the `time` attribute (seconds; "1,234.5" and "0,25" accepted),
 // rounded; 0 when missing or unreadable.
 // Errors (kInvalidArgument, message starting with file_name):

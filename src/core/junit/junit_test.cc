@@ -57,6 +57,7 @@ TEST(JUnitTest, CountsEveryRunnersReport) {
       {"pytest_legacy_root_testsuite.xml", 1, 10, 5, 2, 1, 2},
       {"gtest.xml", 5, 10, 5, 3, 0, 2},
       {"node_test_runner.xml", 2, 6, 2, 2, 0, 2},
+      {"ctest.xml", 1, 5, 1, 1, 1, 2},
       // Hand-written in the runners' exact formats.
       {"surefire_TEST-com.example.CalculatorTest.xml", 1, 5, 2, 1, 1, 1},
       {"jest_junit.xml", 3, 6, 3, 1, 1, 1},
@@ -137,6 +138,33 @@ TEST(JUnitTest, GoogleTestStatusesAndMultipleFailures) {
   EXPECT_EQ(FindCase(r, "Values/ParamTest", "IsSmall/2").outcome, TestOutcome::kFailed);
   EXPECT_EQ(FindCase(r, "SlowTest", "Sleeps").duration_ms, 25);
   EXPECT_EQ(FindCase(r, "SlowTest", "Sleeps").attempts, 1);
+}
+
+TEST(JUnitTest, CTestOutputJunit) {
+  JUnitReport r = ParseData("ctest.xml");
+  EXPECT_EQ(r.cases[0].suite, "(empty)");
+  EXPECT_EQ(FindCase(r, "passes", "passes").duration_ms, 3);  // 0.0028675 s
+  const TestCaseResult& fails = FindCase(r, "fails", "fails");
+  EXPECT_EQ(fails.outcome, TestOutcome::kFailed);
+  EXPECT_EQ(fails.message, "expected 3 got 2");  // message="" -> the output
+  EXPECT_EQ(FindCase(r, "skips", "skips").message, "SKIP_RETURN_CODE=77");
+  EXPECT_EQ(FindCase(r, "disabled", "disabled").outcome, TestOutcome::kSkipped);
+  const TestCaseResult& missing = FindCase(r, "missing_binary", "missing_binary");
+  EXPECT_EQ(missing.outcome, TestOutcome::kError);
+  EXPECT_EQ(missing.message, "Unable to find executable");
+}
+
+TEST(JUnitTest, FailureWithoutMessageKeepsTheEndOfTheOutput) {
+  std::string out;
+  for (int i = 0; i < 1000; ++i) out += "progress line " + std::to_string(i) + "\n";
+  std::string xml = "<testsuite><testcase name=\"t\"><failure/><system-out>" + out +
+                    "</system-out><system-err>FATAL: the real reason</system-err></testcase></testsuite>";
+  Result<JUnitReport> r = ParseJUnit(xml, "x.xml");
+  ASSERT_TRUE(r.has_value());
+  const std::string& m = r->cases[0].message;
+  EXPECT_THAT(m, StartsWith("[...] "));
+  EXPECT_THAT(m, testing::EndsWith("progress line 999\nFATAL: the real reason"));
+  EXPECT_LE(m.size(), kMaxJUnitMessageBytes);
 }
 
 TEST(JUnitTest, NodeRunnerNestedDescribes) {

@@ -207,7 +207,16 @@ Result<PipelineStepSpec> ParseStep(const YAML::Node& node, const std::string& pa
     } else if (e.key == "timeout") {
       auto text = ScalarText(e, key_path, "a duration (use 90s, 5m, 1h)");
       if (!text) return Fail(text.error());
-      std::optional<EpochMs> ms = ParseDurationMs(*text);
+      // ParseDurationMs multiplies without an overflow check, so numbers too
+      // long to be under 24h in any unit never reach it.
+      size_t digits = 0;
+      while (digits < text->size() && (*text)[digits] >= '0' && (*text)[digits] <= '9') ++digits;
+      std::optional<EpochMs> ms;
+      if (digits <= 9) {
+        ms = ParseDurationMs(*text);
+      } else if (ParseDurationMs("0" + text->substr(digits))) {
+        ms = kMaxStepTimeoutMs + 1;  // a valid unit on a huge number
+      }
       if (!ms) return SpecError(value_line, key_path, Quoted(*text) + " is not a duration (use 90s, 5m, 1h)");
       if (*ms <= 0 || *ms > kMaxStepTimeoutMs) {
         return SpecError(value_line, key_path, Quoted(*text) + " must be more than 0 and at most 24h");
