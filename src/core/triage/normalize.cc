@@ -63,8 +63,27 @@ bool AllDigits(sv s) {
     if (!IsDigit(c)) return false;
   return true;
 }
-bool EndsWith(sv s, sv suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; }
+// Hand-rolled: the suffixes are a few bytes and usually differ in the last
+// ones, where a library memcmp call costs more than the compare.
+inline bool EndsWith(sv s, sv suffix) {
+  if (s.size() < suffix.size()) return false;
+  const char* a = s.data() + s.size();
+  const char* b = suffix.data() + suffix.size();
+  for (std::size_t i = 0; i < suffix.size(); ++i)
+    if (*--a != *--b) return false;
+  return true;
+}
 bool StartsWith(sv s, sv prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// Membership in a short word list; size and first byte are checked before a
+// full compare.
+template <std::size_t N>
+bool InList(sv x, const sv (&list)[N]) {
+  if (x.empty()) return false;
+  for (sv k : list)
+    if (k.size() == x.size() && k[0] == x[0] && k == x) return true;
+  return false;
+}
 
 // Words after which a small integer is meaningful and kept: exit codes,
 // status codes, signal numbers, source line numbers.
@@ -93,19 +112,41 @@ bool IsHttpReasonWord(sv w) {
   return false;
 }
 
+bool IsMonthOrDayName(sv w);
+
+constexpr std::uint32_t Pack3(char a, char b, char c) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8 | static_cast<unsigned char>(c);
+}
+
 bool IsMonthOrDay(sv w) {
+  if (w.size() < 3 || w.size() > 9 || !(Cls(w[0]) & kUpper)) return false;
+  static constexpr std::uint32_t kPrefixes[] = {
+      Pack3('j', 'a', 'n'), Pack3('f', 'e', 'b'), Pack3('m', 'a', 'r'), Pack3('a', 'p', 'r'), Pack3('m', 'a', 'y'),
+      Pack3('j', 'u', 'n'), Pack3('j', 'u', 'l'), Pack3('a', 'u', 'g'), Pack3('s', 'e', 'p'), Pack3('o', 'c', 't'),
+      Pack3('n', 'o', 'v'), Pack3('d', 'e', 'c'), Pack3('m', 'o', 'n'), Pack3('t', 'u', 'e'), Pack3('w', 'e', 'd'),
+      Pack3('t', 'h', 'u'), Pack3('f', 'r', 'i'), Pack3('s', 'a', 't'), Pack3('s', 'u', 'n')};
+  std::uint32_t p = Pack3(Lower(w[0]), Lower(w[1]), Lower(w[2]));
+  bool prefix = false;
+  for (std::uint32_t k : kPrefixes) prefix |= (k == p);
+  if (!prefix) return false;
+  if (w.size() == 3) return true;
+  return IsMonthOrDayName(w);
+}
+
+bool IsMonthOrDayName(sv w) {
   static constexpr sv kNames[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                                   "nov", "dec", "january", "february", "march", "april", "june", "july",
                                   "august", "september", "october", "november", "december", "mon", "tue",
                                   "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
                                   "thursday", "friday", "saturday", "sunday"};
-  if (w.size() < 3 || w.size() > 9 || !(Cls(w[0]) & kUpper)) return false;
   for (sv k : kNames)
     if (EqualsLower(w, k)) return true;
   return false;
 }
 
 bool IsTimeZoneWord(sv w) {
+  if (w.empty() || w.size() > 4 || !(Cls(w[0]) & kUpper)) return false;
   static constexpr sv kZones[] = {"UTC", "GMT", "CET", "CEST", "PST", "PDT", "EST", "EDT", "AM", "PM", "Z"};
   for (sv k : kZones)
     if (w == k) return true;
@@ -114,15 +155,14 @@ bool IsTimeZoneWord(sv w) {
 
 // File extensions whose "name.ext:LINE[:COL]" is a source location to keep.
 bool IsSourceExt(sv ext) {
+  if (ext.empty() || ext.size() > 6) return false;
   static constexpr sv kExts[] = {"c", "cc", "cpp", "cxx", "c++", "h", "hh", "hpp", "hxx", "ipp", "inl", "py",
                                  "pyx", "js", "mjs", "cjs", "ts", "tsx", "jsx", "rs", "go", "java", "kt", "scala",
                                  "rb", "php", "cs", "swift", "m", "mm", "sh", "bash", "cmake", "txt", "mk", "yml",
                                  "yaml", "json", "toml", "xml", "proto", "S", "s", "asm", "lua", "pl", "sql",
                                  "ini", "cfg", "conf", "gradle", "vue", "dart", "ex", "exs", "erl", "hs", "ml",
                                  "cu", "f90", "zig", "nim", "groovy", "ps1", "bat"};
-  for (sv k : kExts)
-    if (ext == k) return true;
-  return false;
+  return InList(ext, kExts);
 }
 bool IsSourceBareName(sv name) {
   return name == "Makefile" || name == "makefile" || name == "GNUmakefile" || name == "Dockerfile" ||
@@ -274,6 +314,7 @@ sv ClassifyNumeric(sv s) {
 
 constexpr std::size_t kNpos = sv::npos;
 
+
 // Duration and size units after a number ("12ms", "4.5MB", "1m30s").
 sv UnitMask(sv s) {
   std::size_t i = 0;
@@ -296,13 +337,9 @@ sv UnitMask(sv s) {
                                   "hr", "hrs", "d", "seconds", "second", "millis", "ns,", "days"};
     static constexpr sv kSize[] = {"b", "B", "k", "K", "kb", "KB", "kB", "KiB", "M", "MB", "MiB", "Mb", "G",
                                    "GB", "GiB", "Gb", "T", "TB", "TiB", "bytes", "kbps", "Mbps", "Gbps", "x"};
-    bool dur = false;
-    for (sv k : kDur)
-      if (unit == k) dur = true;
+    bool dur = unit.size() <= 7 && InList(unit, kDur);
     if (!dur) {
-      bool sz = false;
-      for (sv k : kSize)
-        if (unit == k) sz = true;
+      bool sz = unit.size() <= 5 && InList(unit, kSize);
       if (!sz) {
         if (unit == "%" && i == s.size()) return "%";
         return {};
@@ -495,19 +532,13 @@ class Normalizer {
     std::size_t b = 0, e = w.size();
     while (b < e && IsLeadPunct(w[b])) ++b;
     while (e > b && IsTrailPunct(w[e - 1])) --e;
-    // Keep a closing bracket that belongs to an opening one inside the core ("f(x)").
     out_->append(w.substr(0, b));
     sv core = w.substr(b, e - b);
     if (!core.empty()) {
-      if (keep && KeepNumber(core)) {
-      } else if (StartsWith(w.substr(e), ")") && core.find('(') != kNpos) {
-        Core(core, 0);
-      } else {
-        Core(core, 0);
-      }
+      if (!(keep && KeepNumber(core))) Core(core, 0);
       if (IsKeepKeyword(core)) keep_next_ = true;
-      if (EndsWith(core, "HTTP/1.1\"") || EndsWith(core, "HTTP/1.0\"") || EndsWith(core, "HTTP/2\"") ||
-          EndsWith(core, "HTTP/2.0\"") || EndsWith(w, "HTTP/1.1\"") || EndsWith(w, "HTTP/1.0\""))
+      if (w.back() == '"' && (EndsWith(w, "HTTP/1.1\"") || EndsWith(w, "HTTP/1.0\"") || EndsWith(w, "HTTP/2\"") ||
+                              EndsWith(w, "HTTP/2.0\"")))
         keep_next_ = true;
     }
     out_->append(w.substr(e));
@@ -556,6 +587,26 @@ class Normalizer {
   void Core(sv s, int depth) {
     if (s.empty()) return;
     char c0 = s[0];
+    // Fast path: a plain word (letters, '_', '-', '.', UTF-8; no digit, no
+    // delimiter) is kept as is unless it is part of a timestamp.
+    bool plain = true;
+    for (char c : s) {
+      if (!(IsAlpha(c) || c == '_' || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80)) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      if (IsMonthOrDay(s) && (AfterTsOrNum() || NextWordStartsWithDigitOrMonth())) {
+        EmitMask(kMaskTs);
+        month_ts_ = true;
+      } else if (IsTimeZoneWord(s) && AfterTs()) {
+        out_->pop_back();
+      } else {
+        out_->append(s);
+      }
+      return;
+    }
     if (IsDigit(c0) || ((c0 == '-' || c0 == '+') && s.size() > 1 && IsDigit(s[1]))) {
       sv m = ClassifyNumeric(s);
       if (!m.empty()) {
@@ -655,7 +706,16 @@ class Normalizer {
   // Absolute paths lose their directory prefix; a source file keeps its name
   // and ":LINE[:COL]" / "(LINE[,COL])". Returns false if `s` is not a path.
   bool Path(sv s, int depth) {
-    std::size_t start = 0;
+    {
+      bool slash = false;
+      for (char c : s)
+        if (c == '/' || c == '\\') {
+          slash = true;
+          break;
+        }
+      if (!slash) return false;
+    }
+    const std::size_t mark = out_->size();  // undo point for "not a path"
     bool absolute = false;
     if (StartsWith(s, "file://")) {
       out_->append("file://");
@@ -678,9 +738,20 @@ class Normalizer {
       }
     }
     sv path = s.substr(0, end);
-    std::size_t last = path.find_last_of("/\\");
-    if (last == kNpos) return false;
-    if (path.find("://") != kNpos) return false;
+    std::size_t last = kNpos;  // hand-rolled: find_last_of scans the set per byte
+    for (std::size_t i = path.size(); i-- > 0;)
+      if (path[i] == '/' || path[i] == '\\') {
+        last = i;
+        break;
+      }
+    if (last == kNpos) {
+      out_->resize(mark);
+      return false;
+    }
+    if (path.find("://") != kNpos) {
+      out_->resize(mark);
+      return false;
+    }
     // Cut a ":LINE[:COL]" suffix off the base name.
     sv base = path.substr(last + 1);
     std::size_t colon = base.find(':');
@@ -695,11 +766,17 @@ class Normalizer {
     if (!absolute) {
       // Relative: only treated here when it names a source file; otherwise the
       // generic splitter masks its numeric parts.
-      if (!source) return false;
-      for (char c : path)
+      if (!source) {
+        out_->resize(mark);
+        return false;
+      }
+      for (char c : path) {
         if (!(IsWordByte(c) || c == '/' || c == '\\' || c == '.' || c == '-' || c == '_' || c == '+' || c == '@' ||
-              c == '~'))
+              c == '~')) {
+          out_->resize(mark);
           return false;
+        }
+      }
       std::size_t seg = 0;
       for (std::size_t i = 0; i <= last; ++i) {
         if (path[i] == '/' || path[i] == '\\') {
@@ -709,11 +786,10 @@ class Normalizer {
         }
       }
     } else {
-      if (last == 0) return false;  // "/health": one segment, leave to the splitter
+      if (last == 0) { out_->resize(mark); return false; }  // "/health": one segment, leave to the splitter
       out_->append(kMaskPath);
       out_->push_back(path[last]);
     }
-    (void)start;
     // Base name: keep it unless it is generated.
     if (!base.empty()) {
       if (!ext.empty()) {
@@ -807,7 +883,8 @@ class Normalizer {
         }
       }
       if (i < s.size()) {
-        keep_value = s[i] == ':' && (IsSourceExt(Extension(part)) || IsSourceBareName(part) || IsKeepKeyword(part));
+        keep_value = s[i] == ':' && ((part.find('.') != kNpos && IsSourceExt(Extension(part))) ||
+                                     IsSourceBareName(part) || IsKeepKeyword(part));
         if (keep_value && !IsKeepKeyword(part)) {
           // source location: keep every following ":digits".
           std::size_t j = i;
@@ -829,6 +906,18 @@ class Normalizer {
   // hex and random-looking segments; keeps words, error codes, test names.
   void Piece(sv s) {
     if (s.empty()) return;
+    {
+      bool digit = false;
+      for (char c : s)
+        if (IsDigit(c)) {
+          digit = true;
+          break;
+        }
+      if (!digit) {  // words, and hex/UUID-free by definition (both need a digit here)
+        out_->append(s);
+        return;
+      }
+    }
     if (IsDigit(s[0]) || ((s[0] == '-' || s[0] == '+') && s.size() > 1 && IsDigit(s[1]))) {
       sv m = ClassifyNumeric(s);
       if (!m.empty()) {
@@ -882,7 +971,7 @@ class Normalizer {
     std::size_t seg = 0;
     for (std::size_t i = 0; i <= s.size(); ++i) {
       if (i < s.size() && (IsWordByte(s[i]))) continue;
-      Segment(s.substr(seg, i - seg), i < s.size() && s[i] == '-' && seg == i);
+      Segment(s.substr(seg, i - seg));
       if (i < s.size()) {
         // "blk_-123": a minus sign before digits belongs to the number.
         if (s[i] == '-' && i + 1 < s.size() && IsDigit(s[i + 1]) && i > 0 && !IsWordByte(s[i - 1])) {
@@ -895,7 +984,7 @@ class Normalizer {
     }
   }
 
-  void Segment(sv seg, bool) {
+  void Segment(sv seg) {
     if (seg.empty()) return;
     bool digit = false, alpha = false;
     for (char c : seg) {

@@ -16,9 +16,9 @@ namespace sentinel::triage {
 // under the old version and never collide with templates of a new one.
 constexpr int kNormalizerVersion = 1;
 
-// Mask tokens that appear in templates. A template never contains '<' or '>'
-// in any other role than these tokens (literal angle brackets are kept, but a
-// literal "<NUM>" in the input is indistinguishable from a masked number).
+// Mask tokens that appear in templates: '<', uppercase letters, '>'. Literal
+// angle brackets of the input are kept ("Object.<anonymous>" stays), so a
+// literal "<NUM>" in the input is indistinguishable from a masked number.
 inline constexpr std::string_view kMaskNum = "<NUM>";    // integers, decimals, versions
 inline constexpr std::string_view kMaskHex = "<HEX>";    // 0x.., addresses, hashes
 inline constexpr std::string_view kMaskUuid = "<UUID>";
@@ -30,10 +30,16 @@ inline constexpr std::string_view kMaskPath = "<PATH>";  // run-specific directo
 inline constexpr std::string_view kMaskId = "<ID>";      // random-looking mixed ids
 inline constexpr std::string_view kMaskBar = "<BAR>";    // progress bars
 
-// Returns the template of one line. ANSI escape sequences are removed, runs of
-// whitespace become one space, leading/trailing whitespace is dropped, runs of
-// 3+ identical punctuation characters (banners like "=====") become 3. Output
-// is valid as long as the input is; bytes >= 0x80 are copied unchanged.
+// Returns the template of one line. ANSI escape sequences are removed, only
+// the last carriage-return redraw counts, runs of whitespace (and control
+// bytes) become one space, leading/trailing whitespace and padding inside
+// brackets are dropped, banner words of one repeated punctuation character
+// ("=====") become three of it. Kept verbatim: words, exception/error types,
+// errno and signal names, error codes (E0425), test ids, source file names
+// with ":LINE[:COL]", and numbers that follow exit/status/code/signal/line/
+// Error keys or form an HTTP status (after `HTTP/1.1"` or before a reason
+// phrase). Bytes >= 0x80 are copied unchanged, so valid UTF-8 stays valid.
+// Fingerprint of a failure line: FingerprintHex(NormalizeLine(line)).
 std::string NormalizeLine(std::string_view line);
 
 // Same as NormalizeLine, writing into *out (cleared first) so a caller on a hot

@@ -2,6 +2,10 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+
 #include "core/triage/fingerprint.h"
 #include "core/triage/normalize.h"
 
@@ -29,12 +33,6 @@ sv WordCore(sv t) {
   return t.substr(b, e - b);
 }
 
-bool EqualsLower(sv s, sv lower) {
-  if (s.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (Lower(s[i]) != lower[i]) return false;
-  return true;
-}
 
 // Tokens that carry the meaning of a line and therefore never become "<*>":
 // status words, log levels, errno and signal names, numbers the normalizer
@@ -58,8 +56,15 @@ bool IsProtected(sv token) {
       // HTTP methods.
       "get", "post", "put", "delete", "patch", "head", "options"};
   if (w.size() <= 13) {
-    for (sv k : kWords)
-      if (EqualsLower(w, k)) return true;
+    // Sorted once; then a binary search on the lowercased word.
+    static const std::vector<sv> sorted = [] {
+      std::vector<sv> v(std::begin(kWords), std::end(kWords));
+      std::sort(v.begin(), v.end());
+      return v;
+    }();
+    char buf[16];
+    for (std::size_t i = 0; i < w.size(); ++i) buf[i] = Lower(w[i]);
+    if (std::binary_search(sorted.begin(), sorted.end(), sv(buf, w.size()))) return true;
   }
   // Kept numbers (exit/HTTP/signal codes, line numbers).
   bool digits = true;
@@ -149,10 +154,84 @@ bool IsVariableToken(sv t) {
   return false;
 }
 
+// Per-token facts the similarity needs, computed once per token.
+enum TokenBits : std::uint8_t {
+  kKindWord = 0,
+  kKindVariable = 1,
+  kKindPunct = 2,
+  kKindMask = 3,
+  kProtected = 4,
+  kLabel = 8,
+  kHasEquals = 16,
+  kWildcardBit = 32,
+};
+
+std::uint8_t TokenInfo(sv t) {
+  if (t == kWildcard) return kWildcardBit;
+  std::uint8_t info = static_cast<std::uint8_t>(Kind(t));
+  if (IsProtected(t)) info |= kProtected;
+  if (IsLabel(t)) info |= kLabel;
+  if (t.find('=') != sv::npos) info |= kHasEquals;
+  return info;
+}
+
+// Exact-template cache: 64-bit XXH3 of a template -> cluster index, in an
+// open-addressing table (linear probing, power-of-two capacity, load <= 1/2).
+// Keyed by the hash alone, like the fingerprints themselves: two templates
+// would have to collide in 64 bits to be confused.
+class TemplateCache {
+ public:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+
+  std::uint32_t Find(std::uint64_t h) const {
+    if (slots_.empty()) return kEmpty;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kEmpty) return kEmpty;
+      if (s.key == h) return s.value;
+    }
+  }
+
+  void Insert(std::uint64_t h, std::uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.value == kEmpty) {
+        s = Slot{h, value};
+        ++size_;
+        return;
+      }
+      if (s.key == h) return;
+    }
+  }
+
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t value = kEmpty;
+  };
+
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const Slot& s : old)
+      if (s.value != kEmpty) Insert(s.key, s.value);
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
 struct TemplateMiner::Cluster {
   std::vector<std::string> tokens;
+  std::vector<std::uint8_t> info;  // TokenInfo of each token
   std::string text;
   std::uint64_t fingerprint = 0;         // of the founding template
   std::uint64_t report_fingerprint = 0;  // what lines of this cluster print
@@ -162,13 +241,14 @@ struct TemplateMiner::Cluster {
 struct TemplateMiner::Impl {
   MinerOptions options;
   std::vector<Cluster> clusters;
-  StringMap<std::uint32_t> cache;               // pure template -> cluster
+  TemplateCache cache;                           // pure template hash -> cluster
   StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
   StringMap<std::uint64_t> printed;              // reported template -> fingerprint
   std::string norm;
   std::string key;
   std::string spill;  // template of a line not remembered (over max_clusters)
   std::vector<sv> toks;
+  std::vector<std::uint8_t> tok_info;
 
   MinedLine Report(std::uint32_t idx) {
     Cluster& c = clusters[idx];
@@ -187,10 +267,14 @@ struct TemplateMiner::Impl {
 
   void Tokenize(sv t) {
     toks.clear();
+    tok_info.clear();
     std::size_t b = 0;
     for (std::size_t i = 0; i <= t.size(); ++i) {
       if (i == t.size() || t[i] == ' ') {
-        if (i > b) toks.push_back(t.substr(b, i - b));
+        if (i > b) {
+          toks.push_back(t.substr(b, i - b));
+          tok_info.push_back(TokenInfo(toks.back()));
+        }
         b = i + 1;
       }
     }
@@ -198,7 +282,9 @@ struct TemplateMiner::Impl {
 
   void BuildKey() {
     key.clear();
-    key.append(std::to_string(toks.size()));
+    char digits[24];
+    int n_digits = std::snprintf(digits, sizeof digits, "%zu", toks.size());
+    key.append(digits, static_cast<std::size_t>(n_digits));
     int n = 0;
     for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {
       key.push_back('\x1f');
@@ -213,11 +299,12 @@ struct TemplateMiner::Impl {
   double Similarity(const Cluster& c) const {
     int same = 0, words = 0;
     for (std::size_t i = 0; i < toks.size(); ++i) {
+      std::uint8_t ci = c.info[i];
+      if (ci & kWildcardBit) continue;
+      std::uint8_t li = tok_info[i];
+      TokenKind kc = static_cast<TokenKind>(ci & 3), kl = static_cast<TokenKind>(li & 3);
       const std::string& ct = c.tokens[i];
-      if (ct == kWildcard) continue;
-      const sv lt = toks[i];
-      TokenKind kc = Kind(ct), kl = Kind(lt);
-      if (ct == lt) {
+      if (ct.size() == toks[i].size() && ct == toks[i]) {
         if (kc == TokenKind::kWord) {
           ++same;
           ++words;
@@ -225,9 +312,12 @@ struct TemplateMiner::Impl {
         continue;
       }
       // A number kept after "line" is a source line: it may vary.
-      bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
-      if (!line_no && (IsProtected(ct) || IsProtected(lt))) return -1;
-      if (KeysDiffer(ct, lt)) return -1;
+      if ((ci | li) & kProtected) {
+        bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
+        if (!line_no) return -1;
+      }
+      if (((ci | li) & kHasEquals) && KeysDiffer(ct, toks[i])) return -1;
+      if ((ci & li & kLabel)) return -1;
       if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
           (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
         return -1;
@@ -242,8 +332,9 @@ struct TemplateMiner::Impl {
   bool Joins(double sim) const { return sim > options.similarity || sim >= 1.0; }
 
   MinedLine AddTemplate(sv t) {
-    auto hit = cache.find(t);
-    if (hit != cache.end()) return Report(hit->second);
+    const std::uint64_t h = XXH3_64bits(t.data(), t.size());
+    std::uint32_t hit = cache.Find(h);
+    if (hit != TemplateCache::kEmpty) return Report(hit);
     Tokenize(t);
     BuildKey();
     auto leaf = leaves.find(sv(key));
@@ -266,6 +357,7 @@ struct TemplateMiner::Impl {
       for (std::size_t i = 0; i < toks.size(); ++i) {
         if (c.tokens[i] != kWildcard && c.tokens[i] != toks[i]) {
           c.tokens[i] = std::string(kWildcard);
+          c.info[i] = kWildcardBit;
           changed = true;
         }
       }
@@ -278,7 +370,8 @@ struct TemplateMiner::Impl {
         c.dirty = true;
       }
     } else {
-      if (clusters.size() >= options.max_clusters) {
+      if (clusters.size() >= options.max_clusters ||
+          (leaf != leaves.end() && leaf->second.size() >= options.max_leaf)) {
         spill.assign(t);
         return MinedLine{Fingerprint64(t), spill};
       }
@@ -286,13 +379,14 @@ struct TemplateMiner::Impl {
       Cluster c;
       c.tokens.reserve(toks.size());
       for (sv s : toks) c.tokens.emplace_back(s);
+      c.info = tok_info;
       c.text.assign(t);
       c.fingerprint = Fingerprint64(t);
       clusters.push_back(std::move(c));
       if (leaf == leaves.end()) leaf = leaves.emplace(key, std::vector<std::uint32_t>{}).first;
       leaf->second.push_back(idx);
     }
-    if (cache.size() < options.max_clusters * 4) cache.emplace(std::string(t), idx);
+    if (cache.size() < options.max_cache) cache.Insert(h, idx);
     return Report(idx);
   }
 };

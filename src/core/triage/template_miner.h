@@ -30,6 +30,14 @@ struct MinerOptions {
   // Upper bound on clusters kept; beyond it new templates are still reported
   // (pure fingerprint) but not remembered. Bounds memory on adversarial input.
   std::size_t max_clusters = 1u << 20;
+  // Upper bound on remembered exact templates (a line whose template was seen
+  // before goes straight to its cluster). Beyond it lines are still matched,
+  // by similarity, just not cached.
+  std::size_t max_cache = 1u << 18;
+  // Upper bound on clusters per group key (token count + key tokens), which
+  // bounds the work per new template; beyond it unmatched lines are reported
+  // with their pure fingerprint and not remembered.
+  std::size_t max_leaf = 1024;
 };
 
 struct MinedLine {
