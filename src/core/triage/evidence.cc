@@ -207,8 +207,15 @@ std::vector<EvidenceLine> TailEvidence(std::string_view log, int total_lines, st
     end = begin - 1;
     --line;
   }
-  std::vector<EvidenceLine>& pick = errorish.empty() ? nonblank : errorish;
-  std::reverse(pick.begin(), pick.end());
+  // The error-looking lines, topped up with the last lines of the log (what
+  // a reader looks at first), in log order.
+  std::vector<EvidenceLine> pick = errorish;
+  for (const EvidenceLine& e : nonblank) {
+    if (pick.size() >= max_lines) break;
+    bool dup = std::any_of(pick.begin(), pick.end(), [&](const EvidenceLine& p) { return p.line == e.line; });
+    if (!dup) pick.push_back(e);
+  }
+  std::sort(pick.begin(), pick.end(), [](const EvidenceLine& a, const EvidenceLine& b) { return a.line < b.line; });
   return pick;
 }
 

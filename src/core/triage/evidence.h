@@ -22,9 +22,9 @@ inline constexpr std::size_t kMaxEvidenceChars = 400;  // per line, cut on a UTF
 std::vector<EvidenceLine> ExtractEvidence(const Kb& kb, std::string_view log, const ScanResult& scan);
 
 // For a log no signature explains: the last error-looking lines (error, fail,
-// fatal, exception, panic, denied, ...) of the log's tail, in log order, or its
-// last non-blank lines when none looks like an error. Reads at most the last
-// 1 MiB, so it is cheap on any log.
+// fatal, exception, panic, denied, ...) of the log's tail, topped up to
+// max_lines with its last non-blank lines, in log order. Reads at most the
+// last 1 MiB, so it is cheap on any log.
 std::vector<EvidenceLine> TailEvidence(std::string_view log, int total_lines, std::size_t max_lines = 5);
 
 // The log with ANSI escape sequences removed. Newlines are kept, so line

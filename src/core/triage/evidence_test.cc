@@ -44,11 +44,12 @@ TEST(EvidenceTest, CappedOnAHugeLog) {
 
 TEST(EvidenceTest, TailEvidencePicksLastErrorLookingLinesInOrder) {
   std::string log = "start\nerror: early\nfine\nstill fine\nFATAL: deploy gate closed\nbye\n";
-  std::vector<EvidenceLine> ev = TailEvidence(log, 6, 5);
-  ASSERT_EQ(ev.size(), 2u);
+  std::vector<EvidenceLine> ev = TailEvidence(log, 6, 3);
+  ASSERT_EQ(ev.size(), 3u);
   EXPECT_EQ(ev[0].line, 2);
   EXPECT_EQ(ev[1].line, 5);
   EXPECT_EQ(ev[1].text, "FATAL: deploy gate closed");
+  EXPECT_EQ(ev[2].line, 6);  // topped up with the last line
   // "terror" is not an error word; without error words the last lines are shown.
   ev = TailEvidence("a\nterror\n\nb\n", 4, 2);
   ASSERT_EQ(ev.size(), 2u);

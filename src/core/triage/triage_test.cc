@@ -40,9 +40,10 @@ TEST(TriageTest, NothingMatchesMeansUnknownWithTheLastErrorLines) {
   EXPECT_EQ(f.category, FailureCategory::kUnknown);
   EXPECT_EQ(f.signature, "");
   EXPECT_LT(f.confidence, 0.3);
-  ASSERT_EQ(f.evidence.size(), 1u);
-  EXPECT_EQ(f.evidence[0].line, 4);
-  EXPECT_EQ(f.evidence[0].text, "FAILED gate");
+  ASSERT_FALSE(f.evidence.empty());
+  EXPECT_EQ(f.evidence.back().line, 4);
+  EXPECT_EQ(f.evidence.back().text, "FAILED gate");
+  EXPECT_LE(f.evidence.size(), 5u);
   EXPECT_EQ(f.fingerprint.size(), 16u);
 }
 
