@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   sentinel::cli::RegisterSeedCommand(app, &exit_code);
   sentinel::cli::RegisterDemoCommand(app, &exit_code);
   sentinel::cli::RegisterFingerprintCommand(app, &exit_code);
+  sentinel::cli::RegisterTriageCommand(app, &exit_code);
+  sentinel::cli::RegisterRulesCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {
