@@ -6,19 +6,23 @@
 
 namespace sentinel::cli {
 
+// sentinel junit FILE... (cmd_junit.cc)
 void RegisterJUnitCommand(CLI::App& app, int* exit_code);
 // sentinel migrate [--database-url URL] (cmd_migrate.cc)
 void RegisterMigrateCommand(CLI::App& app, int* exit_code);
-
 // sentinel seed [--history] (cmd_seed.cc)
 void RegisterSeedCommand(CLI::App& app, int* exit_code);
-
 // sentinel demo SCENARIO (cmd_demo.cc)
 void RegisterDemoCommand(CLI::App& app, int* exit_code);
-
+// sentinel fingerprint (cmd_fingerprint.cc)
+void RegisterFingerprintCommand(CLI::App& app, int* exit_code);
+// sentinel triage FILE [--junit XML]... (cmd_triage.cc)
+void RegisterTriageCommand(CLI::App& app, int* exit_code);
+// sentinel rules check [--corpus DIR] [--green DIR] [--write FILE] (cmd_rules.cc)
+void RegisterRulesCommand(CLI::App& app, int* exit_code);
 // sentinel worker [--concurrency N] (cmd_worker.cc)
 void RegisterWorkerCommand(CLI::App& app, int* exit_code);
-
+// Subcommands not built yet: say so and fail.
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sentinel::cli

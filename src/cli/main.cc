@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   sentinel::cli::RegisterMigrateCommand(app, &exit_code);
   sentinel::cli::RegisterSeedCommand(app, &exit_code);
   sentinel::cli::RegisterDemoCommand(app, &exit_code);
+  sentinel::cli::RegisterFingerprintCommand(app, &exit_code);
+  sentinel::cli::RegisterTriageCommand(app, &exit_code);
+  sentinel::cli::RegisterRulesCommand(app, &exit_code);
   sentinel::cli::RegisterWorkerCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 

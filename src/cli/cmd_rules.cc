@@ -1,0 +1,80 @@
+// `sentinel rules check [--corpus DIR] [--green DIR] [--write FILE] [--kb YML]`:
+// measures every signature over the labeled corpus and over green logs, prints
+// per-rule precision and accuracy per category, and fails (exit 1) when a rule
+// matches a green log or the embedded measured figures are stale. --write
+// regenerates signatures.measured.yml.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "adapters/kb/embedded_kb.h"
+#include "cli/commands.h"
+#include "core/triage/rules_check.h"
+
+namespace sentinel::cli {
+namespace {
+
+struct RulesArgs {
+  std::string corpus, green, write, kb;
+};
+
+int RunRulesCheck(const RulesArgs& a) {
+  const std::filesystem::path src = kb::SourceDir();
+  std::filesystem::path corpus = a.corpus.empty() ? src / "tests/data/logs" : std::filesystem::path(a.corpus);
+  std::filesystem::path green = a.green.empty() ? src / "tests/data/green" : std::filesystem::path(a.green);
+  Result<triage::Kb> kb = a.kb.empty() ? kb::LoadEmbeddedKb() : kb::ReadFile(a.kb).and_then([](const std::string& y) {
+    return triage::Kb::Compile(y, kb::EmbeddedText("signatures.measured.yml"));
+  });
+  if (!kb) {
+    std::cerr << "sentinel rules check: knowledge base: " << kb.error().message << "\n";
+    return 2;
+  }
+  auto labeled = kb::LoadLabeledCorpus(corpus);
+  if (!labeled) {
+    std::cerr << "sentinel rules check: " << labeled.error().message << "\n";
+    return 2;
+  }
+  auto greens = kb::LoadGreenLogs(green);
+  if (!greens) {
+    std::cerr << "sentinel rules check: " << greens.error().message << "\n";
+    return 2;
+  }
+  triage::RulesReport report = triage::CheckRules(*kb, *labeled, *greens);
+  std::cout << "knowledge base " << kb->version() << ": " << kb->signatures().size() << " signatures, "
+            << labeled->size() << " labeled logs (" << corpus.string() << "), " << greens->size() << " green logs ("
+            << green.string() << ")\n\n"
+            << triage::FormatReport(report);
+  std::string measured = triage::MeasuredYaml(*kb, report);
+  int rc = report.green_clean() ? 0 : 1;
+  if (!a.write.empty()) {
+    std::ofstream out(a.write, std::ios::binary | std::ios::trunc);
+    out << measured;
+    if (!out) {
+      std::cerr << "sentinel rules check: cannot write " << a.write << "\n";
+      return 2;
+    }
+    std::cout << "wrote " << a.write << "\n";
+  } else if (measured != kb::EmbeddedText("signatures.measured.yml")) {
+    std::cout << "measured figures differ from the built-in signatures.measured.yml: run "
+                 "`sentinel rules check --write src/core/triage/signatures.measured.yml` and rebuild\n";
+    rc = 1;
+  }
+  return rc;
+}
+
+}  // namespace
+
+void RegisterRulesCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<RulesArgs>();
+  CLI::App* rules = app.add_subcommand("rules", "the failure-signature knowledge base");
+  rules->require_subcommand(1);
+  CLI::App* check = rules->add_subcommand("check", "measure every signature over the labeled corpus and green logs");
+  check->add_option("--corpus", args->corpus, "labeled logs (default: tests/data/logs)");
+  check->add_option("--green", args->green, "logs of successful steps (default: tests/data/green)");
+  check->add_option("--write", args->write, "write the measured figures (signatures.measured.yml) here");
+  check->add_option("--kb", args->kb, "a signatures.yml to check instead of the built-in one");
+  check->callback([args, exit_code] { *exit_code = RunRulesCheck(*args); });
+}
+
+}  // namespace sentinel::cli

@@ -1,0 +1,124 @@
+#include "core/triage/classifier.h"
+
+#include <gtest/gtest.h>
+
+#include "core/triage/evidence.h"
+
+namespace sentinel::triage {
+namespace {
+
+Kb SmallKb() {
+  Result<Kb> kb = Kb::Compile(R"(version: t1
+signatures:
+  - id: compile
+    category: compilation_error
+    priority: 50
+    title: "Compile error in {file}"
+    hint: h
+    remediation: [r]
+    patterns: ['(?P<file>\S+\.cc):\d+:\d+: error: ']
+    example: 'a.cc:1:2: error: x'
+  - id: make
+    category: compilation_error
+    priority: 10
+    cascade: true
+    title: t
+    hint: h
+    remediation: [r]
+    patterns: ['make(?:\[\d+\])?: \*\*\* \[.*\] Error \d+']
+    example: 'make: *** [all] Error 2'
+  - id: dns
+    category: network_dns
+    priority: 88
+    title: t
+    hint: h
+    remediation: [r]
+    patterns: ['Could not resolve host: (?P<host>\S+)']
+    example: 'Could not resolve host: x'
+  - id: refused
+    category: network_error
+    priority: 88
+    title: t
+    hint: h
+    remediation: [r]
+    patterns: ['Connection refused']
+    example: 'Connection refused'
+)");
+  EXPECT_TRUE(kb) << kb.error().message;
+  return std::move(*kb);
+}
+
+TEST(ClassifierTest, NothingMatchesOnCleanLog) {
+  Kb kb = SmallKb();
+  ScanResult r = Scan(kb, "all good\n100% tests passed\n");
+  EXPECT_EQ(r.winner, -1);
+  EXPECT_TRUE(r.matches.empty());
+  EXPECT_EQ(r.total_lines, 2);
+  EXPECT_EQ(Scan(kb, "").total_lines, 0);
+  EXPECT_EQ(Scan(kb, "no newline").total_lines, 1);
+}
+
+TEST(ClassifierTest, RootErrorBeatsItsCascadeAndLinesAreOneBased) {
+  Kb kb = SmallKb();
+  std::string log = "cmake -B build\n[ 50%] Building\nsrc/a.cc:3:5: error: 'x' was not declared\n"
+                    "make[2]: *** [a.o] Error 1\nmake: *** [all] Error 2\n";
+  ScanResult r = Scan(kb, log);
+  ASSERT_GE(r.winner, 0);
+  const SignatureMatch& w = r.matches[r.winner];
+  EXPECT_EQ(kb.signature(w.signature).id, "compile");
+  EXPECT_EQ(w.first().line, 3);
+  EXPECT_EQ(LineText(log, w.first().line_begin, w.first().line_end), "src/a.cc:3:5: error: 'x' was not declared");
+  EXPECT_EQ(Captures(kb, log, w.first()).at("file"), "src/a.cc");
+}
+
+TEST(ClassifierTest, CascadeAloneStillExplainsTheLog) {
+  Kb kb = SmallKb();
+  ScanResult r = Scan(kb, "building\nmake: *** [all] Error 2\n");
+  ASSERT_GE(r.winner, 0);
+  EXPECT_EQ(kb.signature(r.matches[r.winner].signature).id, "make");
+}
+
+TEST(ClassifierTest, HigherPriorityWinsThenEarliestOnTies) {
+  Kb kb = SmallKb();
+  // DNS (88) outranks the compile error (50) wherever it is.
+  ScanResult r = Scan(kb, "a.cc:1:1: error: boom\nfetching\nCould not resolve host: x.invalid\n");
+  EXPECT_EQ(kb.signature(r.matches[r.winner].signature).id, "dns");
+  // Equal priority: the earlier line wins.
+  r = Scan(kb, "Connection refused\nCould not resolve host: y\n");
+  EXPECT_EQ(kb.signature(r.matches[r.winner].signature).id, "refused");
+  r = Scan(kb, "Could not resolve host: y\nConnection refused\n");
+  EXPECT_EQ(kb.signature(r.matches[r.winner].signature).id, "dns");
+}
+
+TEST(ClassifierTest, WinnerHitsAreCappedPerPatternOthersKeepTheirFirst) {
+  Kb kb = SmallKb();
+  std::string log;
+  for (int i = 0; i < 50; ++i) log += "f" + std::to_string(i) + ".cc:1:1: error: e\n";
+  log += "Connection refused\n";
+  ScanResult r = Scan(kb, log);
+  // refused (88) wins; compile keeps only its first hit.
+  const SignatureMatch& w = r.matches[r.winner];
+  EXPECT_EQ(kb.signature(w.signature).id, "refused");
+  EXPECT_EQ(w.first().line, 51);
+  for (const SignatureMatch& m : r.matches)
+    if (&m != &w) {
+      EXPECT_EQ(m.hits.size(), 1u);
+    }
+  r = Scan(kb, log.substr(0, log.size() - 19));
+  EXPECT_EQ(r.matches[r.winner].hits.size(), static_cast<std::size_t>(kMaxHitsPerPattern));
+  EXPECT_EQ(r.matches[r.winner].hits.back().line, kMaxHitsPerPattern);
+}
+
+TEST(ClassifierTest, CrLfLinesAndNoFinalNewline) {
+  Kb kb = SmallKb();
+  std::string log = "one\r\ntwo\r\nConnection refused\r\nlast";
+  ScanResult r = Scan(kb, log);
+  ASSERT_GE(r.winner, 0);
+  EXPECT_EQ(r.matches[r.winner].first().line, 3);
+  EXPECT_EQ(LineText(log, r.matches[r.winner].first().line_begin, r.matches[r.winner].first().line_end),
+            "Connection refused");
+  EXPECT_EQ(r.total_lines, 4);
+}
+
+}  // namespace
+}  // namespace sentinel::triage

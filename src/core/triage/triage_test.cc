@@ -1,0 +1,125 @@
+#include "core/triage/triage.h"
+
+#include <gtest/gtest.h>
+
+#include "core/triage/triage_test_util.h"
+
+namespace sentinel::triage {
+namespace {
+
+TriageResult TriageLog(std::string_view log, std::optional<int> exit_code = 1, std::vector<TestCaseResult> tests = {},
+                 TriageHistory history = {}) {
+  TriageInput in;
+  in.log = log;
+  in.step.exit_code = exit_code;
+  in.tests = std::move(tests);
+  in.history = std::move(history);
+  return Triage(testing::RealKb(), in);
+}
+
+TEST(TriageTest, HintQuotesTheCapture) {
+  TriageResult r = TriageLog("node:internal/modules/cjs/loader:1080\n  throw err;\n  ^\n\nError: Cannot find module 'left-pad'\nRequire stack:\n- /w/index.js\n");
+  const Failure& f = r.failure;
+  EXPECT_EQ(f.category, FailureCategory::kDependencyError);
+  EXPECT_EQ(f.signature, "node-cannot-find-module");
+  EXPECT_EQ(f.title, "Cannot find module 'left-pad'");
+  ASSERT_FALSE(f.hints.empty());
+  EXPECT_NE(f.hints[0].find("'left-pad'"), std::string::npos) << f.hints[0];
+  ASSERT_FALSE(f.remediation.empty());
+  EXPECT_NE(f.remediation[0].find("'left-pad'"), std::string::npos);
+  ASSERT_FALSE(f.evidence.empty());
+  EXPECT_EQ(f.evidence[0].line, 5);
+  EXPECT_EQ(f.kb_version, testing::RealKb().version());
+  EXPECT_GT(f.confidence, 0.5);
+  EXPECT_LT(f.confidence, 1.0);
+}
+
+TEST(TriageTest, NothingMatchesMeansUnknownWithTheLastErrorLines) {
+  TriageResult r = TriageLog("checking 14 manifests\nmanifest api.yaml: replicas below minimum\npolicy check: 1 violation\nFAILED gate\n", 3);
+  const Failure& f = r.failure;
+  EXPECT_EQ(f.category, FailureCategory::kUnknown);
+  EXPECT_EQ(f.signature, "");
+  EXPECT_LT(f.confidence, 0.3);
+  ASSERT_FALSE(f.evidence.empty());
+  EXPECT_EQ(f.evidence.back().line, 4);
+  EXPECT_EQ(f.evidence.back().text, "FAILED gate");
+  EXPECT_LE(f.evidence.size(), 5u);
+  EXPECT_EQ(f.fingerprint.size(), 16u);
+}
+
+TEST(TriageTest, ExitCodeExplainsASilentLog) {
+  TriageResult r = TriageLog("$ ./load-fixtures\nloading shard 1\n", 137);
+  EXPECT_EQ(r.failure.category, FailureCategory::kOutOfMemory);
+  EXPECT_EQ(r.failure.signature, "exit-137-killed");
+  TriageResult unmapped = TriageLog("$ ./thing\n", 42);
+  EXPECT_EQ(unmapped.failure.category, FailureCategory::kUnknown);
+}
+
+TEST(TriageTest, JUnitFailuresExplainALogWithoutSignatures) {
+  TestCaseResult t;
+  t.class_name = "tests.test_cart";
+  t.name = "test_discount";
+  t.outcome = TestOutcome::kFailed;
+  t.message = "assert 100 == 90";
+  TestCaseResult ok = t;
+  ok.name = "test_total";
+  ok.outcome = TestOutcome::kPassed;
+  TriageResult r = TriageLog("running custom harness\n1 problem\n", 1, {ok, t});
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure);
+  EXPECT_EQ(r.failure.signature, "junit-reported-failure");
+  EXPECT_NE(r.failure.title.find("tests.test_cart::test_discount"), std::string::npos) << r.failure.title;
+  bool listed = false;
+  for (const std::string& h : r.failure.hints) listed = listed || h.find("test_discount") != std::string::npos;
+  EXPECT_TRUE(listed);
+}
+
+TEST(TriageTest, JUnitAgreementAndHistoryRaiseConfidenceFlakinessLowersIt) {
+  std::string log = "E       assert 3 == 4\nFAILED tests/test_m.py::test_add - assert 3 == 4\n==== 1 failed in 0.1s ====\n";
+  TestCaseResult t;
+  t.class_name = "tests.test_m";
+  t.name = "test_add";
+  t.outcome = TestOutcome::kFailed;
+  t.message = "assert 3 == 4";
+  double alone = TriageLog(log).failure.confidence;
+  double with_report = TriageLog(log, 1, {t}).failure.confidence;
+  TriageHistory seen;
+  seen.cluster_occurrences = 5;
+  double with_history = TriageLog(log, 1, {t}, seen).failure.confidence;
+  TriageHistory flaky;
+  flaky.flaky_tests = {t.TestId()};
+  double when_flaky = TriageLog(log, 1, {t}, flaky).failure.confidence;
+  EXPECT_GT(with_report, alone);
+  EXPECT_GT(with_history, with_report);
+  EXPECT_LT(when_flaky, with_report);
+  EXPECT_EQ(TriageLog(log, 1, {t}, flaky).failure.category, FailureCategory::kTestFailure);
+}
+
+TEST(TriageTest, WorkerTimeoutLineWins) {
+  TriageResult r = TriageLog("[ RUN      ] Slow.Test\nwaiting for lock\nsentinel: step 'test' timed out after 300s\n", 137);
+  EXPECT_EQ(r.failure.category, FailureCategory::kTimeout);
+  EXPECT_EQ(r.failure.signature, "sentinel-step-timeout");
+  EXPECT_EQ(r.failure.title, "Step 'test' timed out after 300s");
+  EXPECT_EQ(r.failure.evidence[0].line, 3);
+  TriageResult lost = TriageLog("collected 12 items\nsentinel: worker lost (lease expired)\n", std::nullopt);
+  EXPECT_EQ(lost.failure.category, FailureCategory::kInfrastructure);
+}
+
+TEST(TriageTest, ColouredLogsMatchAndShowWithoutEscapes) {
+  std::string log = "\x1b[1msrc/main.cc:4:21: \x1b[0m\x1b[0;1;31merror: \x1b[0m\x1b[1muse of undeclared identifier 'v'\x1b[0m\n";
+  TriageResult r = TriageLog(log);
+  EXPECT_EQ(r.failure.signature, "cxx-compile-error");
+  ASSERT_FALSE(r.failure.evidence.empty());
+  EXPECT_EQ(r.failure.evidence[0].text, "src/main.cc:4:21: error: use of undeclared identifier 'v'");
+}
+
+TEST(TriageTest, DeterministicAndPure) {
+  std::string log = "curl: (6) Could not resolve host: a.invalid\n";
+  Failure a = TriageLog(log).failure;
+  Failure b = TriageLog(log).failure;
+  EXPECT_EQ(a.fingerprint, b.fingerprint);
+  EXPECT_EQ(a.confidence, b.confidence);
+  EXPECT_EQ(a.title, b.title);
+}
+
+}  // namespace
+}  // namespace sentinel::triage
