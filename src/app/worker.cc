@@ -449,10 +449,12 @@ Worker::Disposition Worker::Execute(Execution& ex) {
       sr.warnings.clear();
       sr.exit_code.reset();
       sr.signal_name.clear();
+      sr.signal = 0;
       std::string reason;
       if (const auto* c = std::get_if<Completed>(&result.outcome)) {
         sr.exit_code = c->exit_code;
         sr.signal_name = c->signal_name;
+        sr.signal = c->signal;
         sr.status = result.Succeeded() ? StepStatus::kSucceeded : StepStatus::kFailed;
         if (c->signal != 0) reason = "killed by " + c->signal_name;
       } else if (std::holds_alternative<TimedOut>(result.outcome)) {

@@ -51,6 +51,7 @@ struct StepReport {
   std::string name;
   StepStatus status = StepStatus::kPending;
   std::optional<int> exit_code;
+  int signal = 0;           // the signal that ended it, 0 if none
   std::string signal_name;  // "SIGKILL" when a signal ended it
   std::string log_path;     // absolute
   std::vector<TestCaseResult> tests;  // from its JUnit files

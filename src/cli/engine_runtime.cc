@@ -6,10 +6,12 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/git/git_source_checkout.h"
+#include "adapters/kb/embedded_kb.h"
 #include "adapters/memory/memory_job_queue.h"
 #include "adapters/process/posix_command_runner.h"
 #include "adapters/redis/redis_job_queue.h"
 #include "adapters/sqlstore/sql_execution_store.h"
+#include "app/triage_hooks.h"
 
 namespace sentinel::cli {
 
@@ -71,6 +73,13 @@ Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& qu
     deps.runner = p->runner.get();
     deps.clock = &SystemClock();
     deps.log = log;
+    if (options.triage) {
+      auto kb = kb::LoadEmbeddedKb();
+      if (!kb) return Fail(ErrorCode::kInternal, "the built-in knowledge base does not compile: " + kb.error().message);
+      auto shared = std::make_shared<const triage::Kb>(std::move(*kb));
+      deps.classify = app::MakeTriageClassifier(shared);
+      deps.analyze = app::MakeTriageAnalyzer(shared);
+    }
     std::string prefix = options.worker_id_prefix.empty() ? DefaultWorkerPrefix() : options.worker_id_prefix;
     p->pool = std::make_unique<app::WorkerPool>(deps, options.worker, prefix, options.workers);
     p->pool->Start();

@@ -30,6 +30,7 @@ struct EngineOptions {
   bool reconcile = false;               // run the reconciler loop
   EpochMs reconcile_interval_ms = 2'000;
   std::string worker_id_prefix;         // "" = hostname-pid
+  bool triage = true;                   // classify failed steps (infra-class retries) and triage failed runs
   app::WorkerConfig worker;
   app::ReconcilerConfig reconciler;
 };

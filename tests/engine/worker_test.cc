@@ -17,6 +17,8 @@
 #include "adapters/sqlstore/sql_run_store.h"
 #include "app/reconciler.h"
 #include "app/run_control.h"
+#include "app/triage_hooks.h"
+#include "adapters/kb/embedded_kb.h"
 #include "app/worker.h"
 #include "testing/fake_command_runner.h"
 #include "testing/fake_source_checkout.h"
@@ -448,6 +450,48 @@ TEST_F(WorkerTest, ReconcilerFailsRunsQueuedPastTheQueueTimeout) {
   // Its job is still on the queue; a worker that leases it acks it without running it.
   ASSERT_TRUE(MakeWorker()->RunOnce());
   EXPECT_TRUE(runner_.commands_ran_.empty());
+}
+
+// ---------------------------------------------------------------- triage hooks
+
+std::shared_ptr<const triage::Kb> EmbeddedKb() {
+  auto kb = kb::LoadEmbeddedKb();
+  EXPECT_TRUE(kb) << kb.error().message;
+  return std::make_shared<const triage::Kb>(std::move(*kb));
+}
+
+TEST_F(WorkerTest, TriageRetriesADnsFailureOnceAndRecordsTheTriagedFailure) {
+  auto kb = EmbeddedKb();
+  classify_ = MakeTriageClassifier(kb);
+  analyze_ = MakeTriageAnalyzer(kb);
+  const auto id = Submit({{".sentinel.yml", "steps:\n  - name: deps\n    run: fetch\n    retries: 1\n"}}, "dns");
+  runner_.SetScript("fetch", {Completed{6, 0, ""},
+                              "fetching deps\ncurl: (6) Could not resolve host: mirror.sentinel.invalid\n"});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  EXPECT_EQ(runner_.commands_ran_.size(), 2u);
+  RunDetail d = Detail(id);
+  EXPECT_EQ(d.run.status, RunStatus::kFailed);
+  EXPECT_EQ(d.run.category, FailureCategory::kNetworkDns);
+  ASSERT_EQ(d.failures.size(), 1u);
+  EXPECT_EQ(d.failures[0].category, FailureCategory::kNetworkDns);
+  EXPECT_FALSE(d.failures[0].fingerprint.empty());
+  ASSERT_FALSE(d.failures[0].evidence.empty());
+  EXPECT_TRUE(HasEvent(d, "step_retried", "network_dns"));
+}
+
+TEST_F(WorkerTest, TriageNeverRetriesATestFailure) {
+  auto kb = EmbeddedKb();
+  classify_ = MakeTriageClassifier(kb);
+  analyze_ = MakeTriageAnalyzer(kb);
+  const auto id = Submit({{".sentinel.yml", "steps:\n  - name: test\n    run: pytest\n    retries: 3\n"}});
+  runner_.SetScript("pytest", {Completed{1, 0, ""},
+                               "tests/test_x.py F\nE       AssertionError: assert 1 == 2\n1 failed, 3 passed\n"});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  EXPECT_EQ(runner_.commands_ran_.size(), 1u);
+  RunDetail d = Detail(id);
+  EXPECT_EQ(d.run.status, RunStatus::kFailed);
+  ASSERT_EQ(d.failures.size(), 1u);
+  EXPECT_EQ(d.failures[0].category, FailureCategory::kTestFailure);
 }
 
 // ---------------------------------------------------------------- run control

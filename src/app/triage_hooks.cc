@@ -1,0 +1,79 @@
+#include "app/triage_hooks.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "core/triage/triage.h"
+
+namespace sentinel::app {
+namespace {
+
+// The log's last kMaxTriagedLogBytes, and how many lines were skipped before them.
+struct LogTail {
+  std::string text;
+  int skipped_lines = 0;
+};
+
+LogTail ReadLogTail(const std::string& path) {
+  LogTail tail;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return tail;
+  const std::int64_t size = static_cast<std::int64_t>(in.tellg());
+  std::int64_t start = std::max<std::int64_t>(0, size - kMaxTriagedLogBytes);
+  in.seekg(0);
+  // Count the lines before the tail (streamed), so evidence keeps whole-file line numbers.
+  std::string buf(1 << 16, '\0');
+  std::int64_t done = 0;
+  while (done < start) {
+    const std::int64_t n = std::min<std::int64_t>(static_cast<std::int64_t>(buf.size()), start - done);
+    in.read(buf.data(), n);
+    const auto got = in.gcount();
+    if (got <= 0) break;
+    tail.skipped_lines += static_cast<int>(std::count(buf.data(), buf.data() + got, '\n'));
+    done += got;
+  }
+  tail.text.resize(static_cast<size_t>(size - start));
+  in.read(tail.text.data(), static_cast<std::streamsize>(tail.text.size()));
+  tail.text.resize(static_cast<size_t>(in.gcount()));
+  return tail;
+}
+
+triage::TriageResult TriageStep(const triage::Kb& kb, const StepReport& step, LogTail* tail_out) {
+  LogTail tail = ReadLogTail(step.log_path);
+  triage::TriageInput in;
+  in.log = tail.text;
+  in.tests = step.tests;
+  in.step.step_name = step.name;
+  if (step.signal != 0) {
+    in.step.exit_code = -step.signal;
+  } else {
+    in.step.exit_code = step.exit_code;
+  }
+  in.step.status = step.status;
+  triage::TriageResult r = triage::Triage(kb, in);
+  for (EvidenceLine& e : r.failure.evidence) e.line += tail.skipped_lines;
+  if (tail_out != nullptr) *tail_out = std::move(tail);
+  return r;
+}
+
+}  // namespace
+
+ClassifyStepFn MakeTriageClassifier(std::shared_ptr<const triage::Kb> kb) {
+  return [kb](const StepReport& step) { return TriageStep(*kb, step, nullptr).failure.category; };
+}
+
+AnalyzeRunFn MakeTriageAnalyzer(std::shared_ptr<const triage::Kb> kb) {
+  return [kb](const RunReport& run) {
+    std::vector<Failure> out;
+    for (const StepReport& step : run.steps) {
+      if (step.status == StepStatus::kSucceeded || step.status == StepStatus::kSkipped) continue;
+      Failure f = TriageStep(*kb, step, nullptr).failure;
+      f.run_id = run.run.id;
+      f.step_index = step.index;
+      out.push_back(std::move(f));
+    }
+    return out;
+  };
+}
+
+}  // namespace sentinel::app
