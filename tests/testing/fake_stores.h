@@ -76,14 +76,16 @@ class FakeRepoStore : public RepoStore {
   Result<RepoSummary> Summary(std::int64_t id) override {
     auto repo = Get(id);
     if (!repo) return Fail(repo.error());
-    return RepoSummary{*repo};
+    RepoSummary rs;
+    rs.repo = *repo;
+    return rs;
   }
   Result<Page<RepoSummary>> List(const ListQuery& q) override {
     std::lock_guard lock(mu_);
     auto page = FakePage(repos_, q, [](const Item&) { return true; });
     if (!page) return Fail(page.error());
     Page<RepoSummary> out{{}, page->next_cursor};
-    for (const Item& i : page->items) out.items.push_back(RepoSummary{i.repo});
+    for (const Item& i : page->items) { RepoSummary rs; rs.repo = i.repo; out.items.push_back(rs); }
     return out;
   }
   size_t size() {
