@@ -132,8 +132,9 @@ struct HttpServer::Impl {
     error_code ec;
     conn.stream.expires_after(options.read_timeout);
     co_await bhttp::async_write(conn.stream, out, asio::redirect_error(asio::use_awaitable, ec));
-    LogAccess(parser.is_header_done() ? Sv(parser.get().method_string()) : "-",
-              parser.is_header_done() ? Sv(parser.get().target()) : "-", 413, started);
+    // The request line is parsed even when the header was refused for its Content-Length.
+    const std::string_view method = Sv(parser.get().method_string()), target = Sv(parser.get().target());
+    LogAccess(method.empty() ? "-" : method, target.empty() ? "-" : target, 413, started);
     if (ec) co_return;
     conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     std::vector<char> scratch(64 * 1024);

@@ -117,7 +117,9 @@ class FakeRunStore : public RunStore {
     run.ref = nr.ref;
     run.scenario = nr.scenario;
     run.created_at = now;
-    runs_[run.id] = Item{RunDetail{run}};
+    RunDetail detail;
+    detail.run = run;
+    runs_[run.id] = Item{detail};
     return run;
   }
   Result<Run> Get(std::int64_t id) override {
