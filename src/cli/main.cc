@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   CLI::App* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::cout << "sentinel " << SENTINEL_VERSION << "\n"; });
 
+  sentinel::cli::RegisterMigrateCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {
