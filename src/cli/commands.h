@@ -9,6 +9,9 @@ namespace sentinel::cli {
 // sentinel migrate [--database-url URL] (cmd_migrate.cc)
 void RegisterMigrateCommand(CLI::App& app, int* exit_code);
 
+// sentinel api [--config PATH] [common flags] (cmd_api.cc)
+void RegisterApiCommand(CLI::App& app, int* exit_code);
+
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sentinel::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   version->callback([] { std::cout << "sentinel " << SENTINEL_VERSION << "\n"; });
 
   sentinel::cli::RegisterMigrateCommand(app, &exit_code);
+  sentinel::cli::RegisterApiCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {
