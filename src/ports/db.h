@@ -52,6 +52,10 @@ class Db : public SqlSession {
 
   // Runs fn inside one transaction on one connection: commits when fn returns
   // ok, rolls back when it returns an error (which is passed through) or throws.
+  // A statement that fails inside fn dooms the transaction (PostgreSQL's rule,
+  // kept by every Db): later statements fail with kFailedPrecondition and the
+  // first error is returned even if fn returns ok. Use ON CONFLICT, not
+  // "try INSERT, then recover", inside a transaction.
   [[nodiscard]] virtual Status Transact(const std::function<Status(SqlSession&)>& fn) = 0;
 
   // Cheap liveness check (SELECT 1). kUnavailable when the server is down.

@@ -1,5 +1,6 @@
 #include "adapters/postgres/postgres_db.h"
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -69,11 +70,17 @@ std::string ConnInfo(const std::string& url, const PostgresOptions& o) {
 }
 
 // The one pqxx exception -> ErrorCode map (ports/db.h states the contract).
-// *broken is set when the connection can no longer be used.
-Error FromException(const std::exception& e, std::string_view sql, bool* broken) {
+// *broken is set when the connection can no longer be used. `conn` is the
+// connection the statement ran on, or null.
+Error FromException(const std::exception& e, std::string_view sql, bool* broken, const Connection* conn) {
   std::string where = sql.empty() ? std::string() : " (in: " + Abbrev(sql) + ")";
   std::string what = Trim(e.what());
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
+    // libpqxx also throws this for a class-08 error the server *reported*, such
+    // as a protocol violation (a wrong number of parameters); the link is fine then.
+    if (conn != nullptr && conn->is_open()) {
+      return Error{ErrorCode::kInternal, "postgres: " + what + where, {}};
+    }
     *broken = true;
     return Error{ErrorCode::kUnavailable, "postgres: connection lost: " + what + where, {}};
   }
@@ -92,6 +99,8 @@ Error FromException(const std::exception& e, std::string_view sql, bool* broken)
       code = ErrorCode::kDeadlineExceeded;  // statement_timeout
     } else if (state == "40001" || state == "40P01") {
       code = ErrorCode::kAborted;  // serialization failure / deadlock
+    } else if (state == "08P01") {
+      code = ErrorCode::kInternal;  // protocol violation: a bad call (e.g. too many parameters), not a dead link
     } else if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state.rfind("53", 0) == 0) {
       *broken = *broken || state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0;
       code = ErrorCode::kUnavailable;  // connection exception / shutdown / out of resources
@@ -149,19 +158,36 @@ SqlResult Convert(const pqxx::result& r) {
   return out;
 }
 
+// PostgreSQL reports the rows a SELECT returned as its count too; the port
+// means rows changed (libpqxx 6.4 keeps the command tag private, so look at the
+// statement's first word).
+bool IsSelect(std::string_view sql) {
+  size_t i = sql.find_first_not_of(" \t\r\n(");
+  if (i == std::string_view::npos || sql.size() - i < 6) return false;
+  std::string word(sql.substr(i, 6));
+  for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word == "SELECT" || word.rfind("SHOW", 0) == 0 || word.rfind("VALUES", 0) == 0;
+}
+
 // Throws pqxx exceptions; callers map them.
 SqlResult RunStatement(pqxx::transaction_base& tx, std::string_view sql, const SqlParams& params) {
   std::string text(sql);
-  if (params.empty()) return Convert(tx.exec(text));
-  TextParams p(params);
-  return Convert(tx.exec_params(text, pqxx::prepare::make_dynamic_params(p.ptrs)));
+  SqlResult out;
+  if (params.empty()) {
+    out = Convert(tx.exec(text));
+  } else {
+    TextParams p(params);
+    out = Convert(tx.exec_params(text, pqxx::prepare::make_dynamic_params(p.ptrs)));
+  }
+  if (IsSelect(sql)) out.affected = 0;
+  return out;
 }
 
 // The statements of one Transact call. Remembers the first failure: PostgreSQL
 // aborts the transaction then, so it must not be committed.
 class TxSession final : public SqlSession {
  public:
-  explicit TxSession(pqxx::work& tx) : tx_(tx) {}
+  TxSession(pqxx::work& tx, const Connection& conn) : tx_(tx), conn_(conn) {}
 
   Result<SqlResult> Exec(std::string_view sql, const SqlParams& params) override {
     if (first_error_) {
@@ -171,7 +197,7 @@ class TxSession final : public SqlSession {
     try {
       return RunStatement(tx_, sql, params);
     } catch (const std::exception& e) {
-      first_error_ = FromException(e, sql, &broken_);
+      first_error_ = FromException(e, sql, &broken_, &conn_);
       return Fail(*first_error_);
     }
   }
@@ -181,6 +207,7 @@ class TxSession final : public SqlSession {
 
  private:
   pqxx::work& tx_;
+  const Connection& conn_;
   std::optional<Error> first_error_;
   bool broken_ = false;
 };
@@ -297,7 +324,7 @@ Result<SqlResult> ExecOnce(PoolT& pool, std::string_view sql, const SqlParams& p
     out = RunStatement(tx, sql, params);
     tx.commit();
   } catch (const std::exception& e) {
-    out = Fail(FromException(e, sql, broken));
+    out = Fail(FromException(e, sql, broken, lease->conn.get()));
   }
   pool.Release(std::move(lease->conn), *broken);
   return out;
@@ -316,7 +343,7 @@ Status PostgresDb::Transact(const std::function<Status(SqlSession&)>& fn) {
   Status result;
   try {
     pqxx::work tx(*lease->conn);
-    TxSession session(tx);
+    TxSession session(tx, *lease->conn);
     try {
       result = fn(session);
     } catch (const std::exception& e) {
@@ -334,7 +361,7 @@ Status PostgresDb::Transact(const std::function<Status(SqlSession&)>& fn) {
       tx.abort();
     }
   } catch (const std::exception& e) {
-    result = Fail(FromException(e, {}, &broken));
+    result = Fail(FromException(e, {}, &broken, lease->conn.get()));
   }
   pool_->Release(std::move(lease->conn), broken);
   return result;

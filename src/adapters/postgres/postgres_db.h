@@ -39,6 +39,8 @@ class PostgresDb final : public Db {
   std::string_view Dialect() const override { return "postgres"; }
   // After a statement fails inside fn, the transaction is aborted on the server:
   // fn should return the error rather than continue.
+  // Inside fn use the session, not this Db: a call on the Db takes another
+  // connection and would wait for the transaction's own lock.
   [[nodiscard]] Status Transact(const std::function<Status(SqlSession&)>& fn) override;
   // SELECT 1; retried once on a fresh connection when a pooled one turns out stale
   // (the server restarted), so it reports the server's state, not the pool's.

@@ -52,6 +52,11 @@ Error MapError(sqlite3* db, int rc, std::string_view sql) {
 
 Status Bind(sqlite3* db, sqlite3_stmt* st, std::string_view sql, const SqlParams& params) {
   int n = sqlite3_bind_parameter_count(st);
+  // As PostgreSQL does: every value must have its placeholder.
+  if (params.size() > static_cast<size_t>(n)) {
+    return Fail(ErrorCode::kInternal, "sqlite: " + std::to_string(params.size()) + " values for " +
+                                          std::to_string(n) + " placeholders (in: " + Abbrev(sql) + ")");
+  }
   for (int i = 1; i <= n; ++i) {
     const char* name = sqlite3_bind_parameter_name(st, i);
     // Only $1..$N: the portable placeholder form both stores understand.
@@ -167,14 +172,26 @@ Result<sqlite3*> OpenConnection(const std::string& path, const SqliteOptions& op
   return db;
 }
 
-// Runs statements on the one connection of a transaction.
+// Runs statements on the one connection of a transaction. As on PostgreSQL, the
+// first failed statement dooms the transaction: later ones are refused and
+// Transact rolls back, so repository code behaves the same on both stores.
 class ConnSession final : public SqlSession {
  public:
   explicit ConnSession(sqlite3* db) : db_(db) {}
-  Result<SqlResult> Exec(std::string_view sql, const SqlParams& params) override { return ExecOn(db_, sql, params); }
+  Result<SqlResult> Exec(std::string_view sql, const SqlParams& params) override {
+    if (first_error_) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "sqlite: the transaction already failed (" + first_error_->message + "); statement not run");
+    }
+    auto r = ExecOn(db_, sql, params);
+    if (!r) first_error_ = r.error();
+    return r;
+  }
+  const std::optional<Error>& first_error() const { return first_error_; }
 
  private:
   sqlite3* db_;
+  std::optional<Error> first_error_;
 };
 
 }  // namespace
@@ -285,6 +302,7 @@ Status SqliteDb::Transact(const std::function<Status(SqlSession&)>& fn) {
   try {
     ConnSession session(*db);
     result = fn(session);
+    if (result && session.first_error()) result = Fail(*session.first_error());
   } catch (const std::exception& e) {
     rollback();
     return Fail(ErrorCode::kInternal, std::string("transaction aborted by an exception: ") + e.what());

@@ -34,6 +34,8 @@ class SqliteDb final : public Db {
   std::string_view Dialect() const override { return "sqlite"; }
   // BEGIN IMMEDIATE: the write lock is taken up front, so a transaction never
   // fails half-way on a lock upgrade.
+  // Inside fn use the session, not this Db: a call on the Db takes another
+  // connection and would wait for the transaction's own lock.
   [[nodiscard]] Status Transact(const std::function<Status(SqlSession&)>& fn) override;
   [[nodiscard]] Status Ping() override;
 

@@ -760,6 +760,10 @@ TEST_P(StoreTest, ValuesOfEveryTypeRoundTrip) {
   // A placeholder with no value is a programming error, reported, not a crash.
   auto missing = db_->Exec("SELECT $1, $2", {std::int64_t{1}});
   ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kInternal) << missing.error().message;
+  auto extra = db_->Exec("SELECT 1 WHERE 1 = $1", {std::int64_t{1}, std::int64_t{2}});
+  ASSERT_FALSE(extra);
+  EXPECT_EQ(extra.error().code, ErrorCode::kInternal) << extra.error().message;
   EXPECT_TRUE(db_->Ping());
 }
 
@@ -773,6 +777,45 @@ TEST_P(StoreTest, AffectedCountsChangedRows) {
   auto none = db_->Exec("UPDATE runs SET worker = 'w' WHERE repo_id = $1", {std::int64_t{12345}});
   ASSERT_TRUE(none);
   EXPECT_EQ(none->affected, 0);
+  auto select = db_->Exec("SELECT id FROM runs");
+  ASSERT_TRUE(select);
+  EXPECT_EQ(select->rows.size(), 2u);
+  EXPECT_EQ(select->affected, 0);  // read, not changed
+  auto returning = db_->Exec("INSERT INTO repos (name, url, created_at) VALUES ('b', 'u', 1) RETURNING id");
+  ASSERT_TRUE(returning);
+  EXPECT_EQ(returning->affected, 1);
+  EXPECT_EQ(returning->rows.size(), 1u);
+}
+
+TEST_P(StoreTest, AFailedStatementDoomsTheTransactionEvenIfFnCarriesOn) {
+  MakeRepo("taken");
+  Error swallowed;
+  Result<SqlResult> after;
+  Status st = db_->Transact([&](SqlSession& s) -> Status {
+    auto ok = s.Exec("INSERT INTO repos (name, url, created_at) VALUES ('new1', 'u', 1)");
+    if (!ok) return Fail(ok.error());
+    auto dup = s.Exec("INSERT INTO repos (name, url, created_at) VALUES ('taken', 'u', 1)");
+    if (!dup) swallowed = dup.error();  // ...and carries on regardless
+    after = s.Exec("INSERT INTO repos (name, url, created_at) VALUES ('new2', 'u', 1)");
+    return Ok();
+  });
+  EXPECT_EQ(swallowed.code, ErrorCode::kAlreadyExists);
+  ASSERT_FALSE(after);
+  EXPECT_EQ(after.error().code, ErrorCode::kFailedPrecondition);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(Count("repos"), 1);
+  // ON CONFLICT is the portable way to tolerate a duplicate inside a transaction.
+  st = db_->Transact([&](SqlSession& s) -> Status {
+    auto dup = s.Exec("INSERT INTO repos (name, url, created_at) VALUES ('taken', 'u', 1) ON CONFLICT (name) DO NOTHING");
+    if (!dup) return Fail(dup.error());
+    EXPECT_EQ(dup->affected, 0);
+    auto fresh = s.Exec("INSERT INTO repos (name, url, created_at) VALUES ('new3', 'u', 1)");
+    if (!fresh) return Fail(fresh.error());
+    return Ok();
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  EXPECT_EQ(Count("repos"), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -1,0 +1,50 @@
+// Migration file naming and the embedded migration sets (no database needed).
+#include "adapters/sqlstore/migrate.h"
+
+#include <gtest/gtest.h>
+
+namespace sentinel::sqlstore {
+namespace {
+
+TEST(ParseMigrationTest, TakesVersionAndNameFromTheFileName) {
+  auto m = ParseMigration(EmbeddedFile{"0001_init.sql", "CREATE TABLE t (x INTEGER);"});
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ(m->version, 1);
+  EXPECT_EQ(m->name, "init");
+  EXPECT_EQ(m->sql, "CREATE TABLE t (x INTEGER);");
+  auto big = ParseMigration(EmbeddedFile{"0042_add_run_labels.sql", ""});
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->version, 42);
+  EXPECT_EQ(big->name, "add_run_labels");
+}
+
+TEST(ParseMigrationTest, RejectsBadlyNamedFilesNamingThem) {
+  for (const char* name : {"init.sql", "0001.sql", "0001_.sql", "0000_zero.sql", "0001_init.txt", "0001init.sql",
+                           "_0001_init.sql", ""}) {
+    auto m = ParseMigration(EmbeddedFile{name, ""});
+    ASSERT_FALSE(m) << "accepted '" << name << "'";
+    EXPECT_EQ(m.error().code, ErrorCode::kInternal);
+    EXPECT_NE(m.error().message.find("'" + std::string(name) + "'"), std::string::npos) << m.error().message;
+  }
+}
+
+TEST(MigrationsForTest, BothDialectsShipTheSameVersionsInOrder) {
+  auto lite = MigrationsFor("sqlite");
+  auto pg = MigrationsFor("postgres");
+  ASSERT_TRUE(lite) << lite.error().message;
+  ASSERT_TRUE(pg) << pg.error().message;
+  ASSERT_FALSE(lite->empty());
+  ASSERT_EQ(lite->size(), pg->size());
+  for (size_t i = 0; i < lite->size(); ++i) {
+    EXPECT_EQ((*lite)[i].version, static_cast<std::int64_t>(i + 1)) << "versions must be 1, 2, 3, ... without gaps";
+    EXPECT_EQ((*lite)[i].version, (*pg)[i].version);
+    EXPECT_EQ((*lite)[i].name, (*pg)[i].name);
+    EXPECT_NE((*lite)[i].sql.find("CREATE TABLE"), std::string_view::npos);
+  }
+  auto unknown = MigrationsFor("oracle");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace sentinel::sqlstore
