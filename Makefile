@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: build deps configure test test-unit bench up down reset clean
+.PHONY: build deps test bench up down reset clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -37,3 +37,19 @@ bench: $(BUILD)/build.ninja
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+## up: build and start everything, migrate, seed; prints the URLs. down: stop (keep data). reset: stop and delete data.
+up:
+	bash scripts/up.sh
+
+down:
+	bash scripts/down.sh
+
+reset:
+	bash scripts/reset.sh
+
+## demo:<scenario>: trigger a deterministic scenario against the running system and print the outcome
+DEMOS := success testfail flaky timeout dns disk
+$(addprefix demo\:,$(DEMOS)):
+	@test -x $(BUILD)/sentinel || $(MAKE) --no-print-directory build
+	$(BUILD)/sentinel demo $(subst demo:,,$@)

@@ -18,8 +18,11 @@ int main(int argc, char** argv) {
   CLI::App* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::cout << "sentinel " << SENTINEL_VERSION << "\n"; });
 
+  sentinel::cli::RegisterJUnitCommand(app, &exit_code);
   sentinel::cli::RegisterMigrateCommand(app, &exit_code);
   sentinel::cli::RegisterApiCommand(app, &exit_code);
+  sentinel::cli::RegisterSeedCommand(app, &exit_code);
+  sentinel::cli::RegisterDemoCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {

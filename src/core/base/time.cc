@@ -108,6 +108,8 @@ std::optional<EpochMs> ParseDurationMs(std::string_view s) {
   std::int64_t value = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || value < 0) return std::nullopt;
+  // A year of milliseconds is far past any sane timeout; refusing more keeps value * mult in range.
+  if (value > 366LL * 24 * 3600 * 1000) return std::nullopt;
   std::string_view unit(p, static_cast<size_t>(s.data() + s.size() - p));
   std::int64_t mult;
   if (unit.empty() || unit == "s") mult = 1000;

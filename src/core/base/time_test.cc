@@ -35,6 +35,7 @@ TEST(TimeTest, ParsesDurations) {
   EXPECT_EQ(ParseDurationMs("30"), 30000);
   EXPECT_EQ(ParseDurationMs("-5s"), std::nullopt);
   EXPECT_EQ(ParseDurationMs("5 minutes"), std::nullopt);
+  EXPECT_EQ(ParseDurationMs("99999999999999h"), std::nullopt);
 }
 
 }  // namespace

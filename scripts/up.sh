@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make up: start Sentinel Pipeline and return once it is ready.
+# With a Docker engine that answers: docker compose (PostgreSQL, Redis, api, workers).
+# Without one: one native `sentinel up` process on the embedded default (SQLite + in-process queue).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA_DIR="${SENTINEL_DATA_DIR:-data}"
+API_PORT="${SENTINEL_API_PORT:-8000}"
+UI_PORT="${SENTINEL_UI_PORT:-3000}"
+BIND="${SENTINEL_BIND:-127.0.0.1}"
+PIDFILE="$DATA_DIR/sentinel.pid"
+LOG="$DATA_DIR/sentinel.log"
+
+wait_healthy() {
+  local url="$1" i
+  for i in $(seq 1 120); do
+    if curl -fsS "$url/health" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  return 1
+}
+
+if [ "${SENTINEL_NATIVE:-}" != "1" ] && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 \
+   && docker compose version >/dev/null 2>&1; then
+  echo "make up: Docker engine found: starting the compose stack (PostgreSQL, Redis, api, 2 workers)"
+  docker compose up -d --build
+  if ! wait_healthy "http://127.0.0.1:$API_PORT"; then
+    echo "make up: the API did not become healthy; see: docker compose logs api" >&2
+    exit 1
+  fi
+  docker compose exec -T api sentinel seed --history || true
+  echo "Sentinel Pipeline is up (docker compose)"
+  echo "  API: http://127.0.0.1:$API_PORT"
+  exit 0
+fi
+
+echo "make up: no Docker engine: running natively (SQLite + in-process queue)"
+bash scripts/install-deps.sh
+make --no-print-directory build
+
+mkdir -p "$DATA_DIR"
+if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+  echo "make up: already running (pid $(cat "$PIDFILE"))"
+else
+  nohup build/sentinel up --data-dir "$DATA_DIR" --api-port "$API_PORT" --ui-port "$UI_PORT" --bind "$BIND" \
+    >>"$LOG" 2>&1 </dev/null &
+  echo $! >"$PIDFILE"
+fi
+if ! wait_healthy "http://127.0.0.1:$API_PORT"; then
+  echo "make up: sentinel did not become healthy within 60 s; last lines of $LOG:" >&2
+  tail -n 30 "$LOG" >&2 || true
+  exit 1
+fi
+echo "Sentinel Pipeline is up (pid $(cat "$PIDFILE"), log $LOG)"
+echo "  API: http://127.0.0.1:$API_PORT   (try: curl http://127.0.0.1:$API_PORT/health)"
+if [ -f ui/package.json ]; then echo "  UI:  http://127.0.0.1:$UI_PORT"; fi

@@ -1,0 +1,201 @@
+// `sentinel demo SCENARIO [--runs N] [--repo NAME|all] [--api URL]`: triggers a deterministic
+// scenario against the running system over its HTTP API, waits for the outcome and prints a
+// short summary. Exit 0 only when the scenario produced its effect.
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/seed.h"
+#include "cli/commands.h"
+#include "cli/http_client.h"
+
+namespace sentinel::cli {
+namespace {
+
+using nlohmann::json;
+
+// Runs per repo that make each scenario's effect certain: three failures open an incident;
+// six runs on the flaky schedule (one in three fails) show both outcomes twice.
+int DefaultRuns(const std::string& scenario) {
+  if (scenario == "testfail") return 3;
+  if (scenario == "flaky") return 6;
+  return 1;
+}
+
+// What each scenario must produce: the final statuses allowed, and the failure category expected.
+struct Expectation {
+  std::set<std::string> statuses;
+  std::string category;  // "" = none
+};
+
+Expectation Expected(const std::string& scenario) {
+  if (scenario == "success") return {{"succeeded"}, ""};
+  if (scenario == "testfail") return {{"failed"}, "test_failure"};
+  if (scenario == "flaky") return {{"succeeded", "failed"}, "test_failure"};
+  if (scenario == "timeout") return {{"timed_out"}, "timeout"};
+  if (scenario == "dns") return {{"failed"}, "network_dns"};
+  return {{"failed"}, "disk_full"};  // disk
+}
+
+bool IsTerminal(const std::string& status) { return status != "queued" && status != "running"; }
+
+std::string ErrorText(const HttpResponse& r) {
+  auto j = json::parse(r.body, nullptr, false);
+  if (!j.is_discarded() && j.contains("error")) return j["error"].value("message", r.body);
+  return "HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 200);
+}
+
+// Prints the first few items of a list endpoint, or why it can't.
+void PrintEffects(const std::string& api, const std::string& path, const std::string& label,
+                  const std::function<std::string(const json&)>& line) {
+  auto r = HttpRequest(api, "GET", path);
+  if (!r) return;
+  if (r->status == 404) {
+    std::cout << "  " << label << ": not available in this build\n";
+    return;
+  }
+  auto j = json::parse(r->body, nullptr, false);
+  if (r->status != 200 || j.is_discarded() || !j.contains("items")) return;
+  std::cout << "  " << label << ": " << j["items"].size() << (j["items"].size() == 1 ? " item" : " items")
+            << (j["next_cursor"].is_null() ? "" : " (more)") << "\n";
+  int shown = 0;
+  for (const json& item : j["items"]) {
+    if (++shown > 5) break;
+    std::cout << "    " << line(item) << "\n";
+  }
+}
+
+int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& repo_flag, const std::string& api,
+            int wait_s) {
+  if (auto h = HttpRequest(api, "GET", "/health"); !h) {
+    std::cerr << "sentinel demo: no Sentinel API answers at " << api << " (" << h.error().message
+              << "); start it with `make up`\n";
+    return 1;
+  }
+  std::vector<std::string> repos;
+  if (repo_flag == "all") repos = kSampleRepoNames;
+  else repos.push_back(repo_flag);
+  if (runs_per_repo <= 0) runs_per_repo = DefaultRuns(scenario);
+
+  std::vector<std::int64_t> ids;
+  for (const std::string& repo : repos) {
+    for (int i = 0; i < runs_per_repo; ++i) {
+      json body = {{"repo", repo}, {"scenario", scenario}};
+      auto r = HttpRequest(api, "POST", "/runs", body.dump());
+      if (!r) {
+        std::cerr << "sentinel demo: " << r.error().message << "\n";
+        return 1;
+      }
+      if (r->status != 202 && r->status != 201) {
+        std::cerr << "sentinel demo: POST /runs for " << repo << " refused: " << ErrorText(*r) << "\n";
+        return 1;
+      }
+      ids.push_back(json::parse(r->body).value("id", std::int64_t{0}));
+    }
+  }
+  std::cout << "demo " << scenario << ": queued " << ids.size() << " run(s) on " << repos.size()
+            << " repo(s); waiting for the outcome...\n";
+
+  std::map<std::int64_t, json> done;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+  while (done.size() < ids.size() && std::chrono::steady_clock::now() < deadline) {
+    for (std::int64_t id : ids) {
+      if (done.count(id)) continue;
+      auto r = HttpRequest(api, "GET", "/runs/" + std::to_string(id));
+      if (!r || r->status != 200) continue;
+      json run = json::parse(r->body, nullptr, false);
+      if (!run.is_discarded() && IsTerminal(run.value("status", ""))) done[id] = run;
+    }
+    if (done.size() < ids.size()) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+
+  const Expectation want = Expected(scenario);
+  bool ok = done.size() == ids.size();
+  std::set<std::string> statuses_seen;
+  bool category_seen = want.category.empty();
+  for (std::int64_t id : ids) {
+    auto it = done.find(id);
+    if (it == done.end()) {
+      std::cout << "  run " << id << ": still not finished after " << wait_s << " s\n";
+      continue;
+    }
+    const json& run = it->second;
+    const std::string status = run.value("status", "");
+    statuses_seen.insert(status);
+    if (!want.statuses.count(status)) ok = false;
+    std::cout << "  run " << id << " (" << run.value("repo_name", run.value("repo", json()).dump()) << "): " << status;
+    if (run.contains("commit") && run["commit"].is_string())
+      std::cout << " @ " << run["commit"].get<std::string>().substr(0, 10);
+    std::cout << "\n";
+    if (run.contains("failures")) {
+      for (const json& f : run["failures"]) {
+        const std::string category = f.value("category", "");
+        if (category == want.category) category_seen = true;
+        std::cout << "      " << category << " " << f.value("signature", "") << " (confidence "
+                  << f.value("confidence", 0.0) << ")";
+        if (f.contains("cluster_id") && !f["cluster_id"].is_null()) std::cout << " cluster " << f["cluster_id"];
+        std::cout << ": " << f.value("title", "") << "\n";
+      }
+    }
+  }
+  // The flaky schedule must show both outcomes: that is what makes it flaky.
+  if (scenario == "flaky" && statuses_seen.size() < 2) ok = false;
+  std::cout << "effects:\n";
+  PrintEffects(api, "/clusters?limit=5", "clusters", [](const json& c) {
+    return "#" + c["id"].dump() + " " + c.value("category", "") + " x" + c.value("occurrences", json(0)).dump() +
+           ": " + c.value("title", "");
+  });
+  PrintEffects(api, "/tests/flaky?limit=5", "tests by flakiness", [](const json& t) {
+    return t.value("classification", "") + " " + t.value("test_id", "") + " (score " + t.value("score", json(0)).dump() + ")";
+  });
+  PrintEffects(api, "/incidents?limit=5", "incidents", [](const json& i) {
+    return "#" + i["id"].dump() + " [" + i.value("status", "") + "] " + i.value("title", "");
+  });
+  if (!category_seen) {
+    std::cout << "no failure was classified as " << want.category << "\n";
+    ok = false;
+  }
+  std::cout << (ok ? "demo " + scenario + ": produced its effect\n" : "demo " + scenario + ": did NOT produce its effect\n");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+
+void RegisterDemoCommand(CLI::App& app, int* exit_code) {
+  CLI::App* sub = app.add_subcommand("demo", "trigger a demo scenario against the running system and wait for it");
+  struct Flags {
+    std::string scenario, repo = "demo-python", api;
+    int runs = 0, wait_s = 600;
+  };
+  auto f = std::make_shared<Flags>();
+  sub->add_option("scenario", f->scenario, "success, testfail, flaky, timeout, dns or disk")->required();
+  sub->add_option("--runs", f->runs, "runs per repository (default: enough for the scenario's effect)");
+  sub->add_option("--repo", f->repo, "sample repository name, or `all` (default: demo-python)");
+  sub->add_option("--api", f->api, "API base URL (default: http://127.0.0.1:$SENTINEL_API_PORT, port 8000)");
+  sub->add_option("--wait", f->wait_s, "seconds to wait for the runs to finish (default 600)");
+  sub->callback([f, exit_code] {
+    if (!IsScenario(f->scenario)) {
+      std::cerr << "sentinel demo: unknown scenario '" << f->scenario
+                << "' (use success, testfail, flaky, timeout, dns or disk)\n";
+      *exit_code = 2;
+      return;
+    }
+    std::string api = f->api;
+    if (api.empty()) {
+      const char* port = std::getenv("SENTINEL_API_PORT");
+      api = std::string("http://127.0.0.1:") + (port && *port ? port : "8000");
+    }
+    *exit_code = RunDemo(f->scenario, f->runs, f->repo, api, f->wait_s);
+  });
+}
+
+}  // namespace sentinel::cli
