@@ -29,11 +29,13 @@ struct SubmitRunRequest {
 // Called once the queued run is stored, to hand it to the queue. May be empty.
 using RunDispatcher = std::function<Status(const Run&)>;
 
-// Creates a queued run. kInvalidArgument (field "repo", "ref" or "scenario")
-// on a malformed value; kNotFound (field "repo") for a well-formed reference
-// to no repository. When `dispatch` fails, its error is returned; the run
-// stays queued (the store is the source of truth) and the queue's own
-// recovery, or queue.timeout, picks it up.
+// Creates a queued run, then hands it to `dispatch`. kInvalidArgument (field
+// "repo", "ref" or "scenario") on a malformed value; kNotFound (field "repo")
+// for a well-formed reference to no repository; nothing is written on error.
+// A failing `dispatch` does not fail the submission: the run is durably
+// queued in the store (the source of truth) and the reconciler re-enqueues
+// queued runs the queue does not hold (ports/job_queue.h); the dispatcher
+// reports its own failure (the CLI's logs it).
 [[nodiscard]] Result<Run> SubmitRun(RepoStore& repos, RunStore& runs, const Clock& clock,
                                     const SubmitRunRequest& request, const RunDispatcher& dispatch = {});
 

@@ -43,6 +43,18 @@ TEST_F(RunsTest, SubmitByIdOrNameQueuesAndDispatches) {
   EXPECT_EQ(dispatched, (std::vector<std::int64_t>{by_id->id, by_name->id}));
 }
 
+TEST_F(RunsTest, AFailingDispatchStillLeavesTheRunQueued) {
+  int calls = 0;
+  RunDispatcher down = [&](const sentinel::Run&) {
+    ++calls;
+    return Status(Fail(ErrorCode::kUnavailable, "queue down"));
+  };
+  auto run = SubmitRun(repos_, runs_, clock_, {std::int64_t{1}, "", ""}, down);
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(runs_.Get(run->id)->status, RunStatus::kQueued);
+}
+
 TEST_F(RunsTest, SubmitRejectsBadInputNamingTheFieldAndWritesNothing) {
   struct Case {
     SubmitRunRequest request;

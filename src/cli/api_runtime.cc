@@ -2,8 +2,11 @@
 
 #include <signal.h>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
+#include "adapters/redis/redis_job_queue.h"
 #include "adapters/sqlstore/migrate.h"
 #include "adapters/sqlstore/sql_repo_store.h"
 #include "adapters/sqlstore/sql_run_store.h"
@@ -23,6 +26,7 @@ struct ApiRuntime::Parts {
   std::unique_ptr<Db> db;
   std::unique_ptr<sqlstore::SqlRepoStore> repos;
   std::unique_ptr<sqlstore::SqlRunStore> runs;
+  std::unique_ptr<JobQueue> queue;  // the Redis queue, when the settings name one and no hooks are given
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -49,6 +53,27 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   }
   parts->repos = std::make_unique<sqlstore::SqlRepoStore>(*parts->db);
   parts->runs = std::make_unique<sqlstore::SqlRunStore>(*parts->db);
+
+  const bool has_hooks = hooks.queue_health || hooks.workers || hooks.dispatch;
+  if (!has_hooks && settings.queue_url.starts_with("redis://")) {
+    adapters::redis::RedisQueueOptions queue_options;
+    queue_options.url = settings.queue_url;
+    auto queue = adapters::redis::OpenRedisJobQueue(SystemClock(), queue_options);
+    if (!queue) return Fail(queue.error());
+    parts->queue = std::move(*queue);
+    JobQueue* q = parts->queue.get();
+    hooks.queue_health = [q] { return q->Ping(); };
+    hooks.workers = [q] {
+      auto workers = q->RegisteredWorkers();
+      if (!workers) return 0;
+      return static_cast<int>(std::count_if(workers->begin(), workers->end(), [](const WorkerInfo& w) { return w.alive; }));
+    };
+    hooks.dispatch = [q](const Run& run) {
+      Status st = q->Enqueue(Job{run.id, SystemClock().Now(), {}});
+      if (!st) spdlog::warn("run {} stays queued for the reconciler: enqueue failed: {}", run.id, st.error().message);
+      return st;
+    };
+  }
 
   http::ApiContext ctx;
   ctx.repos = parts->repos.get();

@@ -5,6 +5,7 @@
 // health probe and dispatcher). Start from the main thread; Stop() or the
 // destructor shuts the server down before the stores and the database.
 
+#include <functional>
 #include <memory>
 
 #include "app/health.h"
@@ -15,6 +16,11 @@
 
 namespace sentinel::cli {
 
+// How the API reaches the queue. With no hook set and a redis:// queue_url,
+// Start() opens the Redis queue itself (health = Ping, workers = live
+// registered workers, dispatch = Enqueue). With the embedded queue and no
+// hooks (`sentinel api` alone) runs are stored as queued and nothing
+// dispatches them: the embedded queue lives in `sentinel up`, which passes hooks.
 struct ApiHooks {
   std::function<Status()> queue_health;  // empty: the queue is reported ok
   std::function<int()> workers;          // empty: 0
