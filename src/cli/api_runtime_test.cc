@@ -1,13 +1,10 @@
 #include "cli/api_runtime.h"
 
-#include <unistd.h>
-
-#include <filesystem>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "testing/http_client.h"
+#include "testing/scratch_dir.h"
 #include "testing/servers.h"
 
 namespace sentinel::cli {
@@ -19,14 +16,11 @@ using sentinel::testing::HttpCall;
 class ApiRuntimeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("sentinel-api-runtime-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    settings_.database_url = "sqlite://" + (dir_ / "api.db").string();
-    settings_.data_dir = (dir_ / "data").string();
+    settings_.database_url = "sqlite://" + dir_.Sub("api.db");
+    settings_.data_dir = dir_.Sub("data");
     settings_.api_port = sentinel::testing::FreePort();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  sentinel::testing::ScratchDir dir_;
   Settings settings_;
 };
 

@@ -1,26 +1,18 @@
 #include "cli/config_loader.h"
 
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-
 #include <gtest/gtest.h>
+
+#include "testing/scratch_dir.h"
 
 namespace sentinel::cli {
 namespace {
 
 class ConfigLoaderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("sentinel-config-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string Write(const std::string& name, const std::string& text) {
-    auto p = dir_ / name;
-    std::ofstream(p) << text;
-    return p.string();
+    const std::string p = dir_.Sub(name);
+    EXPECT_TRUE(sentinel::testing::WriteFileAll(p, text));
+    return p;
   }
   // Parses argv for a subcommand with the common flags.
   Result<Settings> Load(std::vector<std::string> args, const SettingMap& env) {
@@ -33,7 +25,7 @@ class ConfigLoaderTest : public ::testing::Test {
     app.parse(reversed);
     return LoadSettingsWithEnv(flags, env);
   }
-  std::filesystem::path dir_;
+  sentinel::testing::ScratchDir dir_;
 };
 
 TEST_F(ConfigLoaderTest, FlagsEnvAndFileCombine) {
@@ -55,7 +47,7 @@ TEST_F(ConfigLoaderTest, ErrorsNameTheKeyAndTheFile) {
   ASSERT_FALSE(bad_key.has_value());
   EXPECT_EQ(bad_key.error().field, "queue.lease_secs");
   EXPECT_NE(bad_key.error().message.find(file + " line 3"), std::string::npos) << bad_key.error().message;
-  auto missing = Load({"--config", (dir_ / "nope.yml").string()}, {});
+  auto missing = Load({"--config", dir_.Sub("nope.yml")}, {});
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().field, "config");
 }

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
 
 #include "adapters/sqlstore/migrate.h"
 #include "adapters/sqlstore/sql_repo_store.h"
@@ -11,6 +10,7 @@
 #include "cli/db_factory.h"
 #include "ports/clock.h"
 #include "testing/fake_stores.h"
+#include "testing/scratch_dir.h"
 #include "testing/servers.h"
 
 namespace sentinel::http {
@@ -53,6 +53,8 @@ class SqlBackend : public ApiBackend {
   RepoStore* repos() override { return &repos_; }
   RunStore* runs() override { return &runs_; }
   Db* db() override { return db_.get(); }
+  // Keeps the SQLite file's folder until the backend (and its Db) is gone.
+  void Own(std::unique_ptr<sentinel::testing::ScratchDir> dir) { dir_ = std::move(dir); }
   bool CanStopDatabase() override { return pg_ != nullptr; }
   void StopDatabase() override { pg_->Stop(); }
   bool RestartDatabase() override { return pg_->Restart(); }
@@ -60,6 +62,7 @@ class SqlBackend : public ApiBackend {
  private:
   SqlBackend(std::unique_ptr<Db> db, sentinel::testing::PostgresServer* pg)
       : db_(std::move(db)), repos_(*db_), runs_(*db_), pg_(pg) {}
+  std::unique_ptr<sentinel::testing::ScratchDir> dir_;  // destroyed last
   std::unique_ptr<Db> db_;
   sqlstore::SqlRepoStore repos_;
   sqlstore::SqlRunStore runs_;
@@ -78,11 +81,10 @@ std::vector<std::string> ApiBackendNames() { return {"fake", "sqlite", "postgres
 std::unique_ptr<ApiBackend> MakeApiBackend(const std::string& name, std::string* why) {
   if (name == "fake") return std::make_unique<FakeBackend>();
   if (name == "sqlite") {
-    const auto dir = std::filesystem::temp_directory_path() / "sentinel-api-tests";
-    std::filesystem::create_directories(dir);
-    const auto file = dir / (UniqueName() + ".db");
-    std::filesystem::remove(file);
-    return SqlBackend::Open("sqlite://" + file.string(), nullptr, why);
+    auto dir = std::make_unique<sentinel::testing::ScratchDir>();
+    auto backend = SqlBackend::Open("sqlite://" + dir->Sub("api.db"), nullptr, why);
+    if (backend) backend->Own(std::move(dir));
+    return backend;
   }
   if (name == "postgres") {
     sentinel::testing::PostgresServer* pg = sentinel::testing::SharedPostgres(why);
