@@ -157,17 +157,17 @@ Result<std::optional<std::string>> OptionalString(const json& object, const std:
 
 std::optional<std::string> QueryParam(const HttpRequest& request, const std::string& name) {
   auto it = request.query.find(name);
-  if (it == request.query.end()) return std::nullopt;
+  if (it == request.query.end() || it->second.empty()) return std::nullopt;
   return it->second;
 }
 
 Result<ListQuery> ParseListQuery(const HttpRequest& request) {
   ListQuery q;
   q.limit = app::kDefaultPageSize;
-  if (auto limit = QueryParam(request, "limit")) {
+  if (auto limit = QueryParam(request, "limit"); limit && !limit->empty()) {
     int v = 0;
     auto [p, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), v);
-    if (limit->empty() || ec != std::errc() || p != limit->data() + limit->size())
+    if (ec != std::errc() || p != limit->data() + limit->size())
       return Fail(ErrorCode::kInvalidArgument,
                   "limit must be an integer between 1 and " + std::to_string(app::kMaxPageSize) + ", got '" +
                       *limit + "'",

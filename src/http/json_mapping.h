@@ -42,10 +42,10 @@ HttpResponse JsonResponse(int status, const nlohmann::json& body);
 [[nodiscard]] Result<std::optional<std::string>> OptionalString(const nlohmann::json& object,
                                                                 const std::string& field);
 
-// ?limit= (default 50; must be an integer, range checked by app) and ?cursor=.
+// ?limit= (default 50, also when empty; must be an integer, range checked by app) and ?cursor=.
 [[nodiscard]] Result<ListQuery> ParseListQuery(const HttpRequest& request);
 
-// The query parameter, if present.
+// The query parameter, if present and not empty (a form's unset filter is "").
 std::optional<std::string> QueryParam(const HttpRequest& request, const std::string& name);
 
 }  // namespace sentinel::http

@@ -183,6 +183,7 @@ TEST_P(ApiTest, SubmitRunsByIdOrNameAndListThem) {
   EXPECT_EQ(Json(Call("GET", "/runs?repo=demo-cpp"))["items"].size(), 1u);
   EXPECT_EQ(Json(Call("GET", "/runs?repo=" + std::to_string(cpp)))["items"].size(), 1u);
   EXPECT_EQ(Json(Call("GET", "/runs?status=queued"))["items"].size(), 2u);
+  EXPECT_EQ(Json(Call("GET", "/runs?repo=&status=&since=&limit="))["items"].size(), 2u);  // unset form fields
   EXPECT_EQ(Json(Call("GET", "/runs?status=running"))["items"].size(), 0u);
   EXPECT_EQ(Json(Call("GET", "/runs?since=2000-01-01T00:00:00Z"))["items"].size(), 2u);
   EXPECT_EQ(Json(Call("GET", "/runs?since=2999-01-01T00%3A00%3A00Z"))["items"].size(), 0u);
