@@ -19,6 +19,7 @@ void RegisterSeedCommand(CLI::App& app, int* exit_code);
 // sentinel demo SCENARIO (cmd_demo.cc)
 void RegisterDemoCommand(CLI::App& app, int* exit_code);
 
+void RegisterFingerprintCommand(CLI::App& app, int* exit_code);
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 
 }  // namespace sentinel::cli

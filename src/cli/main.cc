@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   sentinel::cli::RegisterApiCommand(app, &exit_code);
   sentinel::cli::RegisterSeedCommand(app, &exit_code);
   sentinel::cli::RegisterDemoCommand(app, &exit_code);
+  sentinel::cli::RegisterFingerprintCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {

@@ -1,0 +1,160 @@
+// `sentinel fingerprint`: reads log lines on stdin, writes one JSON object per
+// line with the template and its fingerprint.
+#include "cli/cmd_fingerprint.h"
+
+#include <cstdio>
+#include <memory>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/triage/fingerprint.h"
+#include "core/triage/normalize.h"
+
+namespace sentinel::cli {
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if invalid.
+std::size_t Utf8Length(std::string_view s, std::size_t i) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  std::size_t n;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;  // overlong
+  if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogates
+  if (c == 0xF0 && b(i + 1) < 0x90) return 0;  // overlong
+  if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // > U+10FFFF
+  return n;
+}
+
+}  // namespace
+
+void AppendJsonEscaped(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t run = 0;  // start of the pending plain run
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      std::size_t n = Utf8Length(s, i);
+      if (n) {
+        i += n;
+        continue;
+      }
+    }
+    out->append(s.substr(run, i - run));
+    if (c == '"') out->append("\\\"");
+    else if (c == '\\') out->append("\\\\");
+    else if (c == '\n') out->append("\\n");
+    else if (c == '\t') out->append("\\t");
+    else if (c == '\r') out->append("\\r");
+    else if (c < 0x20) {
+      out->append("\\u00");
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 15]);
+    } else {
+      out->append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
+    }
+    ++i;
+    run = i;
+  }
+  out->append(s.substr(run));
+}
+
+void FingerprintStream::Emit(std::string_view line, std::string* out) {
+  std::uint64_t fp;
+  std::string_view text;
+  if (pure_) {
+    triage::NormalizeLineInto(line, &norm_);
+    fp = triage::Fingerprint64(norm_);
+    text = norm_;
+  } else {
+    triage::MinedLine m = miner_.Add(line);
+    fp = m.fingerprint;
+    text = m.template_text;
+  }
+  out->append("{\"fingerprint\": \"");
+  char hex[16];
+  triage::FormatFingerprint(fp, hex);
+  out->append(hex, 16);
+  out->append("\", \"template\": \"");
+  AppendJsonEscaped(text, out);
+  out->append("\"}\n");
+}
+
+void FingerprintStream::Feed(std::string_view chunk, std::string* out) {
+  while (!chunk.empty()) {
+    std::size_t nl = chunk.find('\n');
+    std::string_view piece = nl == std::string_view::npos ? chunk : chunk.substr(0, nl);
+    if (partial_.empty() && !pending_ && nl != std::string_view::npos) {
+      Emit(piece.substr(0, kMaxLine), out);  // fast path: the whole line is in the chunk
+    } else {
+      if (partial_.size() < kMaxLine) partial_.append(piece.substr(0, kMaxLine - partial_.size()));
+      pending_ = true;
+      if (nl != std::string_view::npos) {
+        Emit(partial_, out);
+        partial_.clear();
+        pending_ = false;
+      }
+    }
+    if (nl == std::string_view::npos) break;
+    chunk.remove_prefix(nl + 1);
+  }
+}
+
+void FingerprintStream::Finish(std::string* out) {
+  if (pending_ || !partial_.empty()) Emit(partial_, out);
+  partial_.clear();
+  pending_ = false;
+}
+
+void RegisterFingerprintCommand(CLI::App& app, int* exit_code) {
+  CLI::App* sub = app.add_subcommand(
+      "fingerprint", "read log lines on stdin; print {\"fingerprint\", \"template\"} per line as JSON");
+  auto pure = std::make_shared<bool>(false);
+  sub->add_flag("--pure", *pure,
+                "report each line's history-free template (no merging of varying words across lines)");
+  auto options = std::make_shared<triage::MinerOptions>();
+  sub->add_option("--similarity", options->similarity,
+                  "share of equal tokens for a line to join a template (0..1)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  sub->add_option("--key-tokens", options->key_tokens, "leading tokens a template is keyed on")
+      ->check(CLI::Range(0, 8))
+      ->capture_default_str();
+  sub->callback([pure, options, exit_code] {
+    FingerprintStream stream(*pure, *options);
+    std::string in(1 << 16, '\0');
+    std::string out;
+    out.reserve(1 << 17);
+    for (;;) {
+      std::size_t n = std::fread(in.data(), 1, in.size(), stdin);
+      if (n > 0) stream.Feed(std::string_view(in.data(), n), &out);
+      if (out.size() >= (1 << 16) || n == 0) {
+        if (n == 0) stream.Finish(&out);
+        if (!out.empty() && std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) {
+          std::cerr << "sentinel fingerprint: cannot write to stdout\n";
+          *exit_code = 1;
+          return;
+        }
+        out.clear();
+      }
+      if (n == 0) break;
+    }
+    if (std::ferror(stdin)) {
+      std::cerr << "sentinel fingerprint: error reading stdin\n";
+      *exit_code = 1;
+    }
+    std::fflush(stdout);
+  });
+}
+
+}  // namespace sentinel::cli

@@ -1,0 +1,412 @@
+#include "core/triage/template_miner.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+
+#include "core/triage/fingerprint.h"
+#include "core/triage/normalize.h"
+
+namespace sentinel::triage {
+namespace {
+
+using sv = std::string_view;
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(sv s) const noexcept { return XXH3_64bits(s.data(), s.size()); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, TransparentHash, std::equal_to<>>;
+
+inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
+
+// The word inside a token: "(failed)," -> "failed".
+sv WordCore(sv t) {
+  std::size_t b = 0, e = t.size();
+  while (b < e && !IsLetter(t[b]) && !IsDigitChar(t[b]) && t[b] != '<') ++b;
+  while (e > b && !IsLetter(t[e - 1]) && !IsDigitChar(t[e - 1]) && t[e - 1] != '>') --e;
+  return t.substr(b, e - b);
+}
+
+
+// Tokens that carry the meaning of a line and therefore never become "<*>":
+// status words, log levels, errno and signal names, numbers the normalizer
+// kept (exit/HTTP codes, source lines).
+bool IsProtected(sv token) {
+  sv w = WordCore(token);
+  if (w.empty()) return false;
+  static constexpr sv kWords[] = {
+      "started", "starting", "stopped", "stopping", "paused", "resumed", "passed", "failed", "failure", "fail",
+      "succeeded", "success", "successful", "successfully", "error", "errors", "warning", "warn", "ok", "skipped",
+      "opened", "closed", "closing", "accepted", "rejected", "denied", "refused", "connected", "disconnected",
+      "enabled", "disabled", "up", "down", "timeout", "killed", "exited", "aborted", "cancelled",
+      "canceled", "completed", "finished", "running", "pending", "allowed", "blocked", "invalid", "info",
+      "debug", "trace", "fatal", "critical", "notice", "severe", "err", "crit", "alert", "emerg", "xfail", "xpass",
+      "not", "no", "cannot", "unable", "could", "new", "removed", "added", "deleted", "created", "updated",
+      // State transitions and their opposites.
+      "entering", "leaving", "enter", "leave", "begin", "end", "acquire", "acquired", "release", "released",
+      "sent", "received", "send", "receive", "load", "loaded", "unload", "unloaded", "mount", "mounted",
+      "unmount", "unmounted", "attach", "attached", "detach", "detached", "lock", "locked", "unlock",
+      "unlocked", "on", "off", "open", "close", "start", "stop", "connect", "disconnect", "grant", "granted",
+      // HTTP methods.
+      "get", "post", "put", "delete", "patch", "head", "options"};
+  if (w.size() <= 13) {
+    // Sorted once; then a binary search on the lowercased word.
+    static const std::vector<sv> sorted = [] {
+      std::vector<sv> v(std::begin(kWords), std::end(kWords));
+      std::sort(v.begin(), v.end());
+      return v;
+    }();
+    char buf[16];
+    for (std::size_t i = 0; i < w.size(); ++i) buf[i] = Lower(w[i]);
+    if (std::binary_search(sorted.begin(), sorted.end(), sv(buf, w.size()))) return true;
+  }
+  // Kept numbers (exit/HTTP/signal codes, line numbers).
+  bool digits = true;
+  for (char c : w)
+    if (!IsDigitChar(c)) digits = false;
+  if (digits) return true;
+  // errno names and signals: ENOSPC, ECONNREFUSED, SIGKILL.
+  if (w.size() >= 4 && w[0] == 'E') {
+    bool upper = true;
+    for (char c : w)
+      if (!(c >= 'A' && c <= 'Z')) upper = false;
+    if (upper) return true;
+  }
+  if (w.size() >= 5 && w.substr(0, 3) == "SIG") return true;
+  return false;
+}
+
+// A mask token of the normalizer: "<" + uppercase letters + ">" somewhere
+// inside (literal "<module>" or "<anonymous>" are words).
+bool HasMask(sv t) {
+  for (std::size_t i = 0; i + 2 < t.size(); ++i) {
+    if (t[i] != '<') continue;
+    std::size_t j = i + 1;
+    while (j < t.size() && ((t[j] >= 'A' && t[j] <= 'Z') || t[j] == '*')) ++j;
+    if (j > i + 1 && j < t.size() && t[j] == '>') return true;
+  }
+  return false;
+}
+
+// "program[pid]:", "dfs.FSDataset:" or "key:" labels: a word that ends with
+// ':' (optionally after "[<NUM>]"), with no other ':', no '/', no mask, and
+// not a source file name ("buffer.c:" is a location, not a label).
+bool IsSourceFileName(sv t);
+bool IsLabel(sv t) {
+  if (t.size() < 2 || t.back() != ':') return false;
+  t.remove_suffix(1);
+  if (t.size() > 7 && t.substr(t.size() - 7) == "[<NUM>]") t.remove_suffix(7);
+  if (t.empty()) return false;
+  bool letter = false;
+  for (char c : t) {
+    if (IsLetter(c)) letter = true;
+    else if (!(IsDigitChar(c) || c == '_' || c == '-' || c == '(' || c == ')' || c == '.' || c == '$')) return false;
+  }
+  return letter && !IsSourceFileName(t);
+}
+
+bool IsSourceFileName(sv t) {
+  std::size_t dot = t.rfind('.');
+  if (dot == sv::npos) return false;
+  sv ext = t.substr(dot + 1);
+  static constexpr sv kExts[] = {"c", "cc", "cpp", "cxx", "h", "hh", "hpp", "py", "js", "ts", "rs", "go", "java",
+                                 "rb", "cs", "sh", "cmake", "txt", "json", "yml", "yaml", "toml", "xml", "log"};
+  for (sv e : kExts)
+    if (ext == e) return true;
+  return false;
+}
+
+enum class TokenKind { kWord, kVariable, kPunct };
+
+// Punctuation-only tokens ("--", "|", "-") are layout, not evidence; tokens
+// with a mask or a digit are variable (their equality says little); the rest
+// are words.
+TokenKind Kind(sv t) {
+  bool alnum = false;
+  for (char c : t) {
+    if (IsDigitChar(c)) return TokenKind::kVariable;
+    if (IsLetter(c) || static_cast<unsigned char>(c) >= 0x80) alnum = true;
+  }
+  if (!alnum) return TokenKind::kPunct;
+  return HasMask(t) ? TokenKind::kVariable : TokenKind::kWord;
+}
+
+// "key=value" tokens with different keys, and different labels ("used:" vs
+// "free:", "crond[<NUM>]:" vs "sshd[<NUM>]:"), describe different things.
+bool KeysDiffer(sv a, sv b) {
+  std::size_t ea = a.find('='), eb = b.find('=');
+  if (ea != sv::npos || eb != sv::npos) {
+    if (ea == sv::npos || eb == sv::npos) return true;
+    return a.substr(0, ea) != b.substr(0, eb);
+  }
+  return IsLabel(a) && IsLabel(b);
+}
+
+bool IsVariableToken(sv t) {
+  for (char c : t)
+    if (c == '<' || IsDigitChar(c)) return true;
+  return false;
+}
+
+// Per-token facts the similarity needs, computed once per token.
+enum TokenBits : std::uint8_t {
+  kKindWord = 0,
+  kKindVariable = 1,
+  kKindPunct = 2,
+  kKindMask = 3,
+  kProtected = 4,
+  kLabel = 8,
+  kHasEquals = 16,
+  kWildcardBit = 32,
+};
+
+std::uint8_t TokenInfo(sv t) {
+  if (t == kWildcard) return kWildcardBit;
+  std::uint8_t info = static_cast<std::uint8_t>(Kind(t));
+  if (IsProtected(t)) info |= kProtected;
+  if (IsLabel(t)) info |= kLabel;
+  if (t.find('=') != sv::npos) info |= kHasEquals;
+  return info;
+}
+
+// Exact-template cache: 64-bit XXH3 of a template -> cluster index, in an
+// open-addressing table (linear probing, power-of-two capacity, load <= 1/2).
+// Keyed by the hash alone, like the fingerprints themselves: two templates
+// would have to collide in 64 bits to be confused.
+class TemplateCache {
+ public:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+
+  std::uint32_t Find(std::uint64_t h) const {
+    if (slots_.empty()) return kEmpty;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.value == kEmpty) return kEmpty;
+      if (s.key == h) return s.value;
+    }
+  }
+
+  void Insert(std::uint64_t h, std::uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.value == kEmpty) {
+        s = Slot{h, value};
+        ++size_;
+        return;
+      }
+      if (s.key == h) return;
+    }
+  }
+
+  std::size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t value = kEmpty;
+  };
+
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    size_ = 0;
+    for (const Slot& s : old)
+      if (s.value != kEmpty) Insert(s.key, s.value);
+  }
+
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
+struct TemplateMiner::Cluster {
+  std::vector<std::string> tokens;
+  std::vector<std::uint8_t> info;  // TokenInfo of each token
+  std::string text;
+  std::uint64_t fingerprint = 0;         // of the founding template
+  std::uint64_t report_fingerprint = 0;  // what lines of this cluster print
+  bool dirty = true;                     // text changed since last report
+};
+
+struct TemplateMiner::Impl {
+  MinerOptions options;
+  std::vector<Cluster> clusters;
+  TemplateCache cache;                           // pure template hash -> cluster
+  StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
+  StringMap<std::uint64_t> printed;              // reported template -> fingerprint
+  std::string norm;
+  std::string key;
+  std::string spill;  // template of a line not remembered (over max_clusters)
+  std::vector<sv> toks;
+  std::vector<std::uint8_t> tok_info;
+
+  MinedLine Report(std::uint32_t idx) {
+    Cluster& c = clusters[idx];
+    if (c.dirty) {
+      auto it = printed.find(sv(c.text));
+      if (it == printed.end()) {
+        printed.emplace(c.text, c.fingerprint);
+        c.report_fingerprint = c.fingerprint;
+      } else {
+        c.report_fingerprint = it->second;
+      }
+      c.dirty = false;
+    }
+    return MinedLine{c.report_fingerprint, c.text};
+  }
+
+  void Tokenize(sv t) {
+    toks.clear();
+    tok_info.clear();
+    std::size_t b = 0;
+    for (std::size_t i = 0; i <= t.size(); ++i) {
+      if (i == t.size() || t[i] == ' ') {
+        if (i > b) {
+          toks.push_back(t.substr(b, i - b));
+          tok_info.push_back(TokenInfo(toks.back()));
+        }
+        b = i + 1;
+      }
+    }
+  }
+
+  void BuildKey() {
+    key.clear();
+    char digits[24];
+    int n_digits = std::snprintf(digits, sizeof digits, "%zu", toks.size());
+    key.append(digits, static_cast<std::size_t>(n_digits));
+    int n = 0;
+    for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {
+      key.push_back('\x1f');
+      if (IsVariableToken(toks[i])) key.append(kWildcard);
+      else key.append(toks[i]);
+    }
+  }
+
+  // Share of the cluster's word tokens (tokens that are not masks) equal to
+  // the line's, or -1 when a meaning-carrying token differs. Equal masks say
+  // little about two lines being one event, so they count on neither side.
+  double Similarity(const Cluster& c) const {
+    int same = 0, words = 0;
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      std::uint8_t ci = c.info[i];
+      if (ci & kWildcardBit) continue;
+      std::uint8_t li = tok_info[i];
+      TokenKind kc = static_cast<TokenKind>(ci & 3), kl = static_cast<TokenKind>(li & 3);
+      const std::string& ct = c.tokens[i];
+      if (ct.size() == toks[i].size() && ct == toks[i]) {
+        if (kc == TokenKind::kWord) {
+          ++same;
+          ++words;
+        }
+        continue;
+      }
+      // A number kept after "line" is a source line: it may vary.
+      if ((ci | li) & kProtected) {
+        bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
+        if (!line_no) return -1;
+      }
+      if (((ci | li) & kHasEquals) && KeysDiffer(ct, toks[i])) return -1;
+      if ((ci & li & kLabel)) return -1;
+      if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
+          (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
+        return -1;
+      // Two variable tokens (masks, digits) differing say nothing; a word
+      // differing from anything counts against the match.
+      if (kc == TokenKind::kWord || kl == TokenKind::kWord) ++words;
+    }
+    if (words == 0) return 1.0;
+    return static_cast<double>(same) / static_cast<double>(words);
+  }
+
+  bool Joins(double sim) const { return sim > options.similarity || sim >= 1.0; }
+
+  MinedLine AddTemplate(sv t) {
+    const std::uint64_t h = XXH3_64bits(t.data(), t.size());
+    std::uint32_t hit = cache.Find(h);
+    if (hit != TemplateCache::kEmpty) return Report(hit);
+    Tokenize(t);
+    BuildKey();
+    auto leaf = leaves.find(sv(key));
+    int best = -1;
+    double best_sim = -1;
+    if (leaf != leaves.end()) {
+      for (std::uint32_t idx : leaf->second) {
+        double s = Similarity(clusters[idx]);
+        if (s > best_sim) {
+          best_sim = s;
+          best = static_cast<int>(idx);
+        }
+      }
+    }
+    std::uint32_t idx;
+    if (best >= 0 && Joins(best_sim)) {
+      idx = static_cast<std::uint32_t>(best);
+      Cluster& c = clusters[idx];
+      bool changed = false;
+      for (std::size_t i = 0; i < toks.size(); ++i) {
+        if (c.tokens[i] != kWildcard && c.tokens[i] != toks[i]) {
+          c.tokens[i] = std::string(kWildcard);
+          c.info[i] = kWildcardBit;
+          changed = true;
+        }
+      }
+      if (changed) {
+        c.text.clear();
+        for (std::size_t i = 0; i < c.tokens.size(); ++i) {
+          if (i) c.text.push_back(' ');
+          c.text.append(c.tokens[i]);
+        }
+        c.dirty = true;
+      }
+    } else {
+      if (clusters.size() >= options.max_clusters ||
+          (leaf != leaves.end() && leaf->second.size() >= options.max_leaf)) {
+        spill.assign(t);
+        return MinedLine{Fingerprint64(t), spill};
+      }
+      idx = static_cast<std::uint32_t>(clusters.size());
+      Cluster c;
+      c.tokens.reserve(toks.size());
+      for (sv s : toks) c.tokens.emplace_back(s);
+      c.info = tok_info;
+      c.text.assign(t);
+      c.fingerprint = Fingerprint64(t);
+      clusters.push_back(std::move(c));
+      if (leaf == leaves.end()) leaf = leaves.emplace(key, std::vector<std::uint32_t>{}).first;
+      leaf->second.push_back(idx);
+    }
+    if (cache.size() < options.max_cache) cache.Insert(h, idx);
+    return Report(idx);
+  }
+};
+
+TemplateMiner::TemplateMiner(MinerOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+TemplateMiner::~TemplateMiner() = default;
+
+MinedLine TemplateMiner::Add(std::string_view line) {
+  NormalizeLineInto(line, &impl_->norm);
+  return impl_->AddTemplate(impl_->norm);
+}
+
+MinedLine TemplateMiner::AddTemplate(std::string_view normalized) {
+  // Copy first: `normalized` may alias impl_->norm.
+  if (normalized.data() != impl_->norm.data()) impl_->norm.assign(normalized);
+  return impl_->AddTemplate(impl_->norm);
+}
+
+std::size_t TemplateMiner::cluster_count() const { return impl_->clusters.size(); }
+
+}  // namespace sentinel::triage
