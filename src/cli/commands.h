@@ -10,6 +10,8 @@ namespace sentinel::cli {
 void RegisterJUnitCommand(CLI::App& app, int* exit_code);
 // sentinel migrate [--database-url URL] (cmd_migrate.cc)
 void RegisterMigrateCommand(CLI::App& app, int* exit_code);
+// sentinel api [--config PATH] [common flags] (cmd_api.cc)
+void RegisterApiCommand(CLI::App& app, int* exit_code);
 // sentinel seed [--history] (cmd_seed.cc)
 void RegisterSeedCommand(CLI::App& app, int* exit_code);
 // sentinel demo SCENARIO (cmd_demo.cc)

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
 
   sentinel::cli::RegisterJUnitCommand(app, &exit_code);
   sentinel::cli::RegisterMigrateCommand(app, &exit_code);
+  sentinel::cli::RegisterApiCommand(app, &exit_code);
   sentinel::cli::RegisterSeedCommand(app, &exit_code);
   sentinel::cli::RegisterDemoCommand(app, &exit_code);
   sentinel::cli::RegisterFingerprintCommand(app, &exit_code);

@@ -1,0 +1,119 @@
+#include "cli/api_runtime.h"
+
+#include <signal.h>
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/redis/redis_job_queue.h"
+#include "adapters/sqlstore/migrate.h"
+#include "adapters/sqlstore/sql_repo_store.h"
+#include "adapters/sqlstore/sql_run_store.h"
+#include "cli/db_factory.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "ports/clock.h"
+
+#ifndef SENTINEL_VERSION
+#define SENTINEL_VERSION "dev"
+#endif
+
+namespace sentinel::cli {
+
+// Declared in the order they are built; destroyed in reverse (server first).
+struct ApiRuntime::Parts {
+  std::unique_ptr<Db> db;
+  std::unique_ptr<sqlstore::SqlRepoStore> repos;
+  std::unique_ptr<sqlstore::SqlRunStore> runs;
+  std::unique_ptr<JobQueue> queue;  // the Redis queue, when the settings name one and no hooks are given
+  http::Router router;
+  std::unique_ptr<http::HttpServer> server;
+};
+
+ApiRuntime::ApiRuntime(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+ApiRuntime::~ApiRuntime() { Stop(); }
+
+int ApiRuntime::port() const { return parts_->server->port(); }
+Db& ApiRuntime::db() { return *parts_->db; }
+
+void ApiRuntime::Stop() {
+  if (parts_ && parts_->server) parts_->server->Stop();
+}
+
+Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, ApiHooks hooks) {
+  auto parts = std::make_unique<Parts>();
+  auto db = OpenDatabase(settings.database_url);
+  if (!db) return Fail(db.error());
+  parts->db = std::move(*db);
+  if (Status st = sqlstore::Migrate(*parts->db, SystemClock().Now()); !st) {
+    Error e = st.error();
+    e.message = "migrating " + RedactUrl(settings.database_url) + ": " + e.message;
+    return Fail(e);
+  }
+  parts->repos = std::make_unique<sqlstore::SqlRepoStore>(*parts->db);
+  parts->runs = std::make_unique<sqlstore::SqlRunStore>(*parts->db);
+
+  const bool has_hooks = hooks.queue_health || hooks.workers || hooks.dispatch;
+  if (!has_hooks && settings.queue_url.starts_with("redis://")) {
+    adapters::redis::RedisQueueOptions queue_options;
+    queue_options.url = settings.queue_url;
+    auto queue = adapters::redis::OpenRedisJobQueue(SystemClock(), queue_options);
+    if (!queue) return Fail(queue.error());
+    parts->queue = std::move(*queue);
+    JobQueue* q = parts->queue.get();
+    hooks.queue_health = [q] { return q->Ping(); };
+    hooks.workers = [q] {
+      auto workers = q->RegisteredWorkers();
+      if (!workers) return 0;
+      return static_cast<int>(std::count_if(workers->begin(), workers->end(), [](const WorkerInfo& w) { return w.alive; }));
+    };
+    hooks.dispatch = [q](const Run& run) {
+      Status st = q->Enqueue(Job{run.id, SystemClock().Now(), {}});
+      if (!st) spdlog::warn("run {} stays queued for the reconciler: enqueue failed: {}", run.id, st.error().message);
+      return st;
+    };
+  }
+
+  http::ApiContext ctx;
+  ctx.repos = parts->repos.get();
+  ctx.runs = parts->runs.get();
+  ctx.clock = &SystemClock();
+  ctx.health.db = parts->db.get();
+  ctx.health.queue = std::move(hooks.queue_health);
+  ctx.health.workers = std::move(hooks.workers);
+  ctx.health.version = SENTINEL_VERSION;
+  ctx.dispatch = std::move(hooks.dispatch);
+  http::AddApiRoutes(parts->router, ctx);
+
+  http::ServerOptions options;
+  options.bind = settings.bind;
+  options.port = settings.api_port;
+  options.threads = settings.http_threads;
+  options.cors_origins = http::UiOrigins(settings.ui_port);
+  auto server = http::HttpServer::Start(options, &parts->router);
+  if (!server) return Fail(server.error());
+  parts->server = std::move(*server);
+  return std::unique_ptr<ApiRuntime>(new ApiRuntime(std::move(parts)));
+}
+
+void BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForStopSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return sig;
+}
+
+}  // namespace sentinel::cli

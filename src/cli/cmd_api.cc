@@ -1,0 +1,42 @@
+// `sentinel api [common flags]`: the API server alone. Loads the settings,
+// opens and migrates the database, serves until SIGINT/SIGTERM, then stops
+// cleanly (in-flight requests finish).
+#include <iostream>
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/api_runtime.h"
+#include "cli/commands.h"
+#include "cli/config_loader.h"
+
+namespace sentinel::cli {
+
+void RegisterApiCommand(CLI::App& app, int* exit_code) {
+  CLI::App* sub = app.add_subcommand("api", "run the API server");
+  auto flags = std::make_shared<CommonFlags>();
+  AddCommonFlags(sub, flags.get());
+  sub->callback([flags, exit_code] {
+    auto settings = LoadSettings(*flags);
+    if (!settings) {
+      std::cerr << "sentinel api: " << settings.error().message << "\n";
+      *exit_code = 2;
+      return;
+    }
+    BlockStopSignals();  // before any thread starts
+    auto api = ApiRuntime::Start(*settings);
+    if (!api) {
+      std::cerr << "sentinel api: " << api.error().message << "\n";
+      *exit_code = 1;
+      return;
+    }
+    spdlog::info("sentinel api serving http://{}:{} (database {})", settings->bind, (*api)->port(),
+                 RedactUrl(settings->database_url));
+    const int sig = WaitForStopSignal();
+    spdlog::info("signal {} received, stopping", sig);
+    (*api)->Stop();
+    *exit_code = 0;
+  });
+}
+
+}  // namespace sentinel::cli

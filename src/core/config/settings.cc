@@ -1,0 +1,269 @@
+#include "core/config/settings.h"
+
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+namespace sentinel {
+namespace {
+
+// One accepted key: how to parse its text into Settings. apply returns a
+// sentence describing what is wrong (without the key), or "" when accepted.
+struct KeySpec {
+  std::string_view key;
+  std::string_view env;  // "" when the key has no environment variable
+  std::function<std::string(Settings&, std::string_view)> apply;
+};
+
+std::optional<std::int64_t> ParseInt(std::string_view s) {
+  std::int64_t v = 0;
+  if (s.empty()) return std::nullopt;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  // std::from_chars for double is not in GCC 10-; strtod on a bounded copy.
+  std::string copy(s);
+  char* end = nullptr;
+  const double v = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string_view Scheme(std::string_view url) {
+  const size_t p = url.find("://");
+  return p == std::string_view::npos ? std::string_view() : url.substr(0, p);
+}
+
+std::string CheckDatabaseUrl(std::string_view url) {
+  const std::string_view scheme = Scheme(url);
+  if (scheme != "sqlite" && scheme != "postgresql" && scheme != "postgres")
+    return "is not a database URL (expected sqlite://PATH or postgresql://user:pass@host:port/db)";
+  if (url.size() == scheme.size() + 3) return "has no path or host after the scheme";
+  return "";
+}
+
+std::string CheckQueueUrl(std::string_view url) {
+  if (url == "embedded") return "";
+  const std::string_view scheme = Scheme(url);
+  if (scheme != "redis") return "is not a queue URL (expected embedded or redis://host:port/db)";
+  std::string_view rest = url.substr(8);
+  const size_t at = rest.rfind('@');
+  if (at != std::string_view::npos) rest = rest.substr(at + 1);
+  const size_t slash = rest.find('/');
+  std::string_view hostport = rest.substr(0, slash);
+  if (hostport.empty()) return "has no host";
+  const size_t colon = hostport.rfind(':');
+  if (colon != std::string_view::npos) {
+    auto port = ParseInt(hostport.substr(colon + 1));
+    if (!port || *port < 1 || *port > 65535) return "has a port outside 1..65535";
+  }
+  if (slash != std::string_view::npos && slash + 1 < rest.size()) {
+    auto db = ParseInt(rest.substr(slash + 1));
+    if (!db || *db < 0) return "has a database number that is not a non-negative integer";
+  }
+  return "";
+}
+
+KeySpec Text(std::string_view key, std::string_view env, std::string Settings::*field,
+             std::string (*check)(std::string_view) = nullptr) {
+  return {key, env, [field, check](Settings& s, std::string_view v) -> std::string {
+            if (v.empty()) return "must not be empty";
+            if (check != nullptr) {
+              std::string why = check(v);
+              if (!why.empty()) return why;
+            }
+            s.*field = std::string(v);
+            return "";
+          }};
+}
+
+template <class Int>
+KeySpec Integer(std::string_view key, std::string_view env, Int Settings::*field, std::int64_t min,
+                std::int64_t max) {
+  return {key, env, [field, min, max](Settings& s, std::string_view v) -> std::string {
+            auto n = ParseInt(v);
+            if (!n) return "is not an integer";
+            if (*n < min || *n > max) {
+              if (min == 0 && *n < 0) return "must not be negative";
+              return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+            }
+            s.*field = static_cast<Int>(*n);
+            return "";
+          }};
+}
+
+KeySpec Port(std::string_view key, std::string_view env, int Settings::*field) {
+  return {key, env, [field](Settings& s, std::string_view v) -> std::string {
+            auto n = ParseInt(v);
+            if (!n) return "is not a port number";
+            if (*n < 1 || *n > 65535) return "is a port outside 1..65535";
+            s.*field = static_cast<int>(*n);
+            return "";
+          }};
+}
+
+KeySpec Ratio(std::string_view key, double Settings::*field) {
+  return {key, "", [field](Settings& s, std::string_view v) -> std::string {
+            auto d = ParseDouble(v);
+            if (!d) return "is not a number";
+            if (*d < 0) return "must not be negative";
+            if (*d > 1) return "is a ratio and must be between 0 and 1";
+            s.*field = *d;
+            return "";
+          }};
+}
+
+KeySpec Duration(std::string_view key, EpochMs Settings::*field) {
+  return {key, "", [field](Settings& s, std::string_view v) -> std::string {
+            if (!v.empty() && v[0] == '-') return "must not be negative";
+            auto ms = ParseDurationMs(v);
+            if (!ms) return "is not a duration (e.g. 90s, 30m, 2h, 1500ms)";
+            if (*ms == 0) return "must be greater than zero";
+            s.*field = *ms;
+            return "";
+          }};
+}
+
+const std::vector<KeySpec>& Specs() {
+  constexpr std::int64_t kIntMax = 1'000'000'000;
+  static const std::vector<KeySpec> specs = {
+      Text("database_url", "SENTINEL_DATABASE_URL", &Settings::database_url, CheckDatabaseUrl),
+      Text("queue_url", "SENTINEL_QUEUE_URL", &Settings::queue_url, CheckQueueUrl),
+      Text("data_dir", "SENTINEL_DATA_DIR", &Settings::data_dir),
+      Port("api_port", "SENTINEL_API_PORT", &Settings::api_port),
+      Port("ui_port", "SENTINEL_UI_PORT", &Settings::ui_port),
+      Text("bind", "SENTINEL_BIND", &Settings::bind),
+      Integer("workers", "SENTINEL_WORKERS", &Settings::workers, 0, 1024),
+      Integer("http.threads", "", &Settings::http_threads, 1, 256),
+      Integer("queue.lease_seconds", "", &Settings::lease_seconds, 1, 86400),
+      Integer("queue.heartbeat_seconds", "", &Settings::heartbeat_seconds, 1, 86400),
+      Integer("queue.max_retries", "", &Settings::max_retries, 0, 100),
+      Duration("queue.timeout", &Settings::queue_timeout_ms),
+      Duration("steps.default_timeout", &Settings::step_timeout_ms),
+      Integer("steps.log_cap_bytes", "", &Settings::log_cap_bytes, 1024, kIntMax * 1000),
+      Integer("flaky.window", "", &Settings::flaky_window_runs, 2, 10000),
+      Ratio("flaky.min_ratio", &Settings::flaky_min_ratio),
+      Ratio("flaky.failing_ratio", &Settings::failing_ratio),
+      Integer("flaky.min_runs", "", &Settings::flaky_min_runs, 1, 10000),
+      Integer("incidents.threshold", "", &Settings::incident_threshold, 1, kIntMax),
+      Duration("incidents.window", &Settings::incident_window_ms),
+  };
+  return specs;
+}
+
+const KeySpec* FindSpec(std::string_view key) {
+  for (const KeySpec& s : Specs())
+    if (s.key == key) return &s;
+  return nullptr;
+}
+
+// Values are echoed in messages; a URL's password is not.
+std::string Shown(std::string_view key, std::string_view value) {
+  return key.ends_with("_url") ? RedactUrl(value) : std::string(value);
+}
+
+Status Apply(Settings& s, const KeySpec& spec, std::string_view value, std::string_view source) {
+  std::string why = spec.apply(s, value);
+  if (why.empty()) return Ok();
+  return Fail(ErrorCode::kInvalidArgument,
+              std::string(spec.key) + " = '" + Shown(spec.key, value) + "' (" + std::string(source) + ") " + why,
+              std::string(spec.key));
+}
+
+std::string YamlWhere(const YAML::Mark& mark) {
+  return mark.is_null() ? "sentinel.yml" : "sentinel.yml line " + std::to_string(mark.line + 1);
+}
+
+// Walks the document: maps nest into dotted keys; every leaf must be a known key with a scalar.
+Status ApplyYaml(Settings& s, const YAML::Node& node, const std::string& prefix) {
+  for (YAML::const_iterator it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar())
+      return Fail(ErrorCode::kInvalidArgument, YamlWhere(it->first.Mark()) + ": a key must be a plain name",
+                  prefix);
+    const std::string key = prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
+    const YAML::Node value = it->second;  // a copy: the iterator yields temporaries
+    if (value.IsMap()) {
+      Status st = ApplyYaml(s, value, key);
+      if (!st) return st;
+      continue;
+    }
+    const KeySpec* spec = FindSpec(key);
+    if (spec == nullptr)
+      return Fail(ErrorCode::kInvalidArgument, YamlWhere(it->first.Mark()) + ": unknown key '" + key + "'", key);
+    if (!value.IsScalar())
+      return Fail(ErrorCode::kInvalidArgument,
+                  YamlWhere(value.Mark()) + ": " + key + " must be a single value, not a list or empty", key);
+    Status st = Apply(s, *spec, value.Scalar(), YamlWhere(value.Mark()));
+    if (!st) return st;
+  }
+  return Ok();
+}
+
+}  // namespace
+
+std::vector<std::string_view> SettingKeys() {
+  std::vector<std::string_view> keys;
+  for (const KeySpec& s : Specs()) keys.push_back(s.key);
+  return keys;
+}
+
+std::string RedactUrl(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(url);
+  const size_t at = url.find('@', scheme_end + 3);
+  if (at == std::string_view::npos) return std::string(url);
+  const size_t colon = url.find(':', scheme_end + 3);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+Result<Settings> ResolveSettings(const SettingMap& flags, const SettingMap& env,
+                                 const std::optional<std::string>& yaml_text) {
+  Settings s;
+  if (yaml_text.has_value()) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(*yaml_text);
+    } catch (const YAML::Exception& e) {
+      return Fail(ErrorCode::kInvalidArgument, YamlWhere(e.mark) + ": not valid YAML: " + e.msg, "sentinel.yml");
+    }
+    if (root.IsMap()) {
+      Status st = ApplyYaml(s, root, "");
+      if (!st) return tl::unexpected(st.error());
+    } else if (!root.IsNull()) {
+      return Fail(ErrorCode::kInvalidArgument, YamlWhere(root.Mark()) + ": the file must be a mapping of keys",
+                  "sentinel.yml");
+    }
+  }
+  for (const KeySpec& spec : Specs()) {
+    if (spec.env.empty()) continue;
+    auto it = env.find(spec.env);
+    if (it == env.end()) continue;
+    Status st = Apply(s, spec, it->second, "from " + std::string(spec.env));
+    if (!st) return tl::unexpected(st.error());
+  }
+  for (const auto& [key, value] : flags) {
+    const KeySpec* spec = FindSpec(key);
+    if (spec == nullptr) return Fail(ErrorCode::kInvalidArgument, "unknown setting '" + key + "'", key);
+    Status st = Apply(s, *spec, value, "from the command line");
+    if (!st) return tl::unexpected(st.error());
+  }
+  if (s.heartbeat_seconds >= s.lease_seconds)
+    return Fail(ErrorCode::kInvalidArgument,
+                "queue.heartbeat_seconds = " + std::to_string(s.heartbeat_seconds) +
+                    " must be below queue.lease_seconds = " + std::to_string(s.lease_seconds),
+                "queue.heartbeat_seconds");
+  if (s.flaky_min_ratio >= s.failing_ratio)
+    return Fail(ErrorCode::kInvalidArgument, "flaky.min_ratio must be below flaky.failing_ratio",
+                "flaky.min_ratio");
+  return s;
+}
+
+}  // namespace sentinel

@@ -1,0 +1,175 @@
+#include "core/config/settings.h"
+
+#include <gtest/gtest.h>
+
+namespace sentinel {
+namespace {
+
+TEST(SettingsTest, DefaultsAreTheDocumentedOnes) {
+  auto s = ResolveSettings({}, {}, std::nullopt);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->database_url, "sqlite://data/sentinel.db");
+  EXPECT_EQ(s->queue_url, "embedded");
+  EXPECT_EQ(s->data_dir, "data");
+  EXPECT_EQ(s->api_port, 8000);
+  EXPECT_EQ(s->ui_port, 3000);
+  EXPECT_EQ(s->bind, "127.0.0.1");
+  EXPECT_EQ(s->workers, 2);
+  EXPECT_EQ(s->http_threads, 2);
+  EXPECT_EQ(s->lease_seconds, 30);
+  EXPECT_EQ(s->heartbeat_seconds, 10);
+  EXPECT_EQ(s->max_retries, 2);
+  EXPECT_EQ(s->queue_timeout_ms, 2 * 3600 * 1000);
+  EXPECT_EQ(s->step_timeout_ms, 30 * 60 * 1000);
+  EXPECT_EQ(s->log_cap_bytes, 50 * 1024 * 1024);
+  EXPECT_EQ(s->flaky_window_runs, 20);
+  EXPECT_DOUBLE_EQ(s->flaky_min_ratio, 0.05);
+  EXPECT_DOUBLE_EQ(s->failing_ratio, 0.95);
+  EXPECT_EQ(s->flaky_min_runs, 5);
+  EXPECT_EQ(s->incident_threshold, 3);
+  EXPECT_EQ(s->incident_window_ms, 24 * 3600 * 1000);
+}
+
+TEST(SettingsTest, FlagsBeatEnvBeatFileBeatDefaults) {
+  const std::string yaml = "api_port: 8100\nui_port: 3100\nbind: 0.0.0.0\nworkers: 7\n";
+  const SettingMap env = {{"SENTINEL_API_PORT", "8200"}, {"SENTINEL_UI_PORT", "3200"}, {"UNRELATED", "x"}};
+  const SettingMap flags = {{"api_port", "8300"}};
+  auto s = ResolveSettings(flags, env, yaml);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->api_port, 8300);    // flag
+  EXPECT_EQ(s->ui_port, 3200);     // env over file
+  EXPECT_EQ(s->bind, "0.0.0.0");   // file over default
+  EXPECT_EQ(s->workers, 7);
+  EXPECT_EQ(s->data_dir, "data");  // default
+}
+
+TEST(SettingsTest, EveryEnvironmentVariableIsRead) {
+  const SettingMap env = {{"SENTINEL_DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/sentinel"},
+                          {"SENTINEL_QUEUE_URL", "redis://127.0.0.1:6379/2"},
+                          {"SENTINEL_DATA_DIR", "/var/lib/sentinel"},
+                          {"SENTINEL_API_PORT", "9000"},
+                          {"SENTINEL_UI_PORT", "9001"},
+                          {"SENTINEL_BIND", "0.0.0.0"},
+                          {"SENTINEL_WORKERS", "4"}};
+  auto s = ResolveSettings({}, env, std::nullopt);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->database_url, "postgresql://u:p@127.0.0.1:5432/sentinel");
+  EXPECT_EQ(s->queue_url, "redis://127.0.0.1:6379/2");
+  EXPECT_EQ(s->data_dir, "/var/lib/sentinel");
+  EXPECT_EQ(s->api_port, 9000);
+  EXPECT_EQ(s->ui_port, 9001);
+  EXPECT_EQ(s->bind, "0.0.0.0");
+  EXPECT_EQ(s->workers, 4);
+}
+
+TEST(SettingsTest, NestedThresholdsFromTheFile) {
+  const std::string yaml = R"(
+queue:
+  lease_seconds: 60
+  heartbeat_seconds: 15
+  max_retries: 0
+  timeout: 90m
+steps:
+  default_timeout: 120s
+  log_cap_bytes: 2048
+flaky:
+  window: 30
+  min_ratio: 0.1
+  failing_ratio: 0.9
+  min_runs: 8
+incidents:
+  threshold: 5
+  window: 12h
+http:
+  threads: 4
+)";
+  auto s = ResolveSettings({}, {}, yaml);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->lease_seconds, 60);
+  EXPECT_EQ(s->heartbeat_seconds, 15);
+  EXPECT_EQ(s->max_retries, 0);
+  EXPECT_EQ(s->queue_timeout_ms, 90 * 60000);
+  EXPECT_EQ(s->step_timeout_ms, 120000);
+  EXPECT_EQ(s->log_cap_bytes, 2048);
+  EXPECT_EQ(s->flaky_window_runs, 30);
+  EXPECT_DOUBLE_EQ(s->flaky_min_ratio, 0.1);
+  EXPECT_DOUBLE_EQ(s->failing_ratio, 0.9);
+  EXPECT_EQ(s->flaky_min_runs, 8);
+  EXPECT_EQ(s->incident_threshold, 5);
+  EXPECT_EQ(s->incident_window_ms, 12 * 3600000);
+  EXPECT_EQ(s->http_threads, 4);
+}
+
+TEST(SettingsTest, EmptyFileAndAcceptedUrlForms) {
+  EXPECT_TRUE(ResolveSettings({}, {}, std::string("")).has_value());
+  EXPECT_TRUE(ResolveSettings({}, {}, std::string("# only a comment\n")).has_value());
+  for (const char* url : {"sqlite://data/x.db", "sqlite:///abs/x.db", "postgres://h/db", "postgresql://u:p@h:1/db"})
+    EXPECT_TRUE(ResolveSettings({{"database_url", url}}, {}, std::nullopt).has_value()) << url;
+  for (const char* url : {"embedded", "redis://127.0.0.1:6379/0", "redis://h", "redis://:pw@h:1/3"})
+    EXPECT_TRUE(ResolveSettings({{"queue_url", url}}, {}, std::nullopt).has_value()) << url;
+}
+
+struct BadCase {
+  const char* name;
+  SettingMap flags;
+  SettingMap env;
+  std::optional<std::string> yaml;
+  std::string field;                  // expected Error::field
+  std::vector<std::string> mentions;  // substrings the message must contain
+};
+
+TEST(SettingsTest, RejectsBadValuesNamingKeyAndValue) {
+  const BadCase cases[] = {
+      {"unknown top key", {}, {}, "api_port: 1\nworkerz: 3\n", "workerz", {"unknown key 'workerz'", "line 2"}},
+      {"unknown nested key", {}, {}, "flaky:\n  window: 20\n  windw: 5\n", "flaky.windw",
+       {"unknown key 'flaky.windw'", "line 3"}},
+      {"list where value", {}, {}, "workers: [1, 2]\n", "workers", {"workers", "line 1"}},
+      {"bad db scheme", {{"database_url", "mysql://h/db"}}, {}, std::nullopt, "database_url",
+       {"database_url", "mysql://h/db"}},
+      {"db scheme only", {}, {{"SENTINEL_DATABASE_URL", "sqlite://"}}, std::nullopt, "database_url",
+       {"database_url", "SENTINEL_DATABASE_URL"}},
+      {"db password redacted", {{"database_url", "mysql://u:secret@h/db"}}, {}, std::nullopt, "database_url",
+       {"mysql://u:***@h/db"}},
+      {"bad queue", {}, {{"SENTINEL_QUEUE_URL", "amqp://h"}}, std::nullopt, "queue_url", {"queue_url", "amqp://h"}},
+      {"bad queue port", {{"queue_url", "redis://h:99999/0"}}, {}, std::nullopt, "queue_url", {"redis://h:99999/0"}},
+      {"port zero", {}, {{"SENTINEL_API_PORT", "0"}}, std::nullopt, "api_port", {"api_port", "'0'", "1..65535"}},
+      {"port too big", {{"ui_port", "70000"}}, {}, std::nullopt, "ui_port", {"ui_port", "70000"}},
+      {"port text", {}, {}, "api_port: eighty\n", "api_port", {"api_port", "eighty", "line 1"}},
+      {"negative workers", {}, {{"SENTINEL_WORKERS", "-1"}}, std::nullopt, "workers", {"workers", "-1", "negative"}},
+      {"negative retries", {}, {}, "queue:\n  max_retries: -2\n", "queue.max_retries",
+       {"queue.max_retries", "-2", "negative"}},
+      {"non-numeric window", {}, {}, "flaky:\n  window: lots\n", "flaky.window", {"flaky.window", "lots"}},
+      {"ratio above one", {}, {}, "flaky:\n  min_ratio: 1.5\n", "flaky.min_ratio", {"flaky.min_ratio", "1.5"}},
+      {"negative ratio", {{"flaky.failing_ratio", "-0.1"}}, {}, std::nullopt, "flaky.failing_ratio",
+       {"flaky.failing_ratio", "-0.1", "negative"}},
+      {"ratio text", {}, {}, "flaky:\n  failing_ratio: high\n", "flaky.failing_ratio", {"high"}},
+      {"bad duration", {}, {}, "queue:\n  timeout: soon\n", "queue.timeout", {"queue.timeout", "soon"}},
+      {"negative duration", {}, {}, "incidents:\n  window: -5h\n", "incidents.window",
+       {"incidents.window", "-5h", "negative"}},
+      {"heartbeat not below lease", {}, {}, "queue:\n  lease_seconds: 10\n  heartbeat_seconds: 10\n",
+       "queue.heartbeat_seconds", {"queue.heartbeat_seconds", "queue.lease_seconds"}},
+      {"empty data dir", {{"data_dir", ""}}, {}, std::nullopt, "data_dir", {"data_dir", "empty"}},
+      {"unknown flag", {{"nope", "1"}}, {}, std::nullopt, "nope", {"nope"}},
+      {"not yaml", {}, {}, "api_port: [1, 2\n", "sentinel.yml", {"sentinel.yml", "not valid YAML"}},
+      {"not a mapping", {}, {}, "- 1\n- 2\n", "sentinel.yml", {"mapping"}},
+  };
+  for (const BadCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto s = ResolveSettings(c.flags, c.env, c.yaml);
+    ASSERT_FALSE(s.has_value());
+    EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(s.error().field, c.field);
+    for (const std::string& m : c.mentions)
+      EXPECT_NE(s.error().message.find(m), std::string::npos) << "'" << m << "' not in: " << s.error().message;
+  }
+}
+
+TEST(SettingsTest, RedactUrlHidesOnlyThePassword) {
+  EXPECT_EQ(RedactUrl("postgresql://user:pw@host:5432/db"), "postgresql://user:***@host:5432/db");
+  EXPECT_EQ(RedactUrl("postgresql://user@host/db"), "postgresql://user@host/db");
+  EXPECT_EQ(RedactUrl("redis://127.0.0.1:6379/0"), "redis://127.0.0.1:6379/0");
+  EXPECT_EQ(RedactUrl("embedded"), "embedded");
+}
+
+}  // namespace
+}  // namespace sentinel

@@ -1,0 +1,26 @@
+#pragma once
+// The API's routes (CONTRACT.md section 3): each handler parses the request,
+// calls one app/ use case and maps the result to JSON. Registration only; the
+// handlers live in api.cc. The context's pointers must outlive the router.
+
+#include "app/health.h"
+#include "app/runs.h"
+#include "http/router.h"
+#include "ports/clock.h"
+#include "ports/repo_store.h"
+#include "ports/run_store.h"
+
+namespace sentinel::http {
+
+struct ApiContext {
+  RepoStore* repos = nullptr;
+  RunStore* runs = nullptr;
+  const Clock* clock = nullptr;
+  app::HealthProbes health;     // db is pinged by GET /health
+  app::RunDispatcher dispatch;  // hands a queued run to the queue; may be empty
+};
+
+// GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id}.
+void AddApiRoutes(Router& router, const ApiContext& context);
+
+}  // namespace sentinel::http

@@ -1,0 +1,181 @@
+#include "http/json_mapping.h"
+
+#include <charconv>
+
+#include "app/repos.h"
+#include "core/base/time.h"
+
+namespace sentinel::http {
+namespace {
+
+using nlohmann::json;
+
+json Time(EpochMs ms) { return FormatRfc3339(ms); }
+json OptTime(const std::optional<EpochMs>& ms) { return ms ? json(FormatRfc3339(*ms)) : json(nullptr); }
+template <class T>
+json Opt(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+json Evidence(const std::vector<EvidenceLine>& lines) {
+  json out = json::array();
+  for (const EvidenceLine& e : lines) out.push_back({{"line", e.line}, {"text", e.text}});
+  return out;
+}
+
+json StepJson(const Step& s) {
+  return {{"index", s.index},
+          {"name", s.name},
+          {"command", s.command},
+          {"status", Name(s.status)},
+          {"exit_code", Opt(s.exit_code)},
+          {"attempts", s.attempts},
+          {"started_at", OptTime(s.started_at)},
+          {"finished_at", OptTime(s.finished_at)},
+          {"duration_ms", Opt(s.duration_ms)},
+          {"warnings", s.warnings}};
+}
+
+json TestJson(const TestCaseResult& t) {
+  return {{"test_id", t.TestId()},       {"suite", t.suite},
+          {"class", t.class_name},       {"name", t.name},
+          {"outcome", Name(t.outcome)},  {"duration_ms", t.duration_ms},
+          {"message", t.message},        {"attempts", t.attempts},
+          {"step_index", t.step_index},  {"file", t.file}};
+}
+
+json FailureJson(const Failure& f) {
+  return {{"id", f.id},
+          {"step_index", f.step_index},
+          {"category", Name(f.category)},
+          {"signature", f.signature},
+          {"fingerprint", f.fingerprint},
+          {"cluster_id", Opt(f.cluster_id)},
+          {"confidence", f.confidence},
+          {"title", f.title},
+          {"evidence", Evidence(f.evidence)},
+          {"hints", f.hints},
+          {"remediation", f.remediation},
+          {"created_at", Time(f.created_at)}};
+}
+
+}  // namespace
+
+json ToJson(const Repo& repo) {
+  return {{"id", repo.id}, {"name", repo.name}, {"url", repo.url}, {"created_at", Time(repo.created_at)}};
+}
+
+json ToJson(const RepoSummary& s) {
+  json out = ToJson(s.repo);
+  out["last_run"] = s.last_run ? ToJson(*s.last_run) : json(nullptr);
+  out["finished_runs"] = s.finished_runs;
+  out["succeeded_runs"] = s.succeeded_runs;
+  out["success_rate"] = Opt(s.success_rate);
+  return out;
+}
+
+json ToJson(const Run& run) {
+  const bool ended_badly = run.status == RunStatus::kFailed || run.status == RunStatus::kErrored ||
+                           run.status == RunStatus::kTimedOut;
+  std::optional<std::int64_t> duration;
+  if (run.started_at && run.finished_at) duration = *run.finished_at - *run.started_at;
+  return {{"id", run.id},
+          {"repo_id", run.repo_id},
+          {"repo", run.repo_name},
+          {"ref", OrNull(run.ref)},
+          {"commit", OrNull(run.commit)},
+          {"scenario", OrNull(run.scenario)},
+          {"status", Name(run.status)},
+          {"attempt", run.attempt},
+          {"worker", OrNull(run.worker)},
+          {"reason", OrNull(run.reason)},
+          {"category", ended_badly ? json(Name(run.category)) : json(nullptr)},
+          {"created_at", Time(run.created_at)},
+          {"started_at", OptTime(run.started_at)},
+          {"finished_at", OptTime(run.finished_at)},
+          {"duration_ms", Opt(duration)}};
+}
+
+json ToJson(const RunDetail& d) {
+  json out = ToJson(d.run);
+  json steps = json::array();
+  for (const Step& s : d.steps) steps.push_back(StepJson(s));
+  json failed = json::array();
+  for (const TestCaseResult& t : d.failed_tests) failed.push_back(TestJson(t));
+  json failures = json::array();
+  for (const Failure& f : d.failures) failures.push_back(FailureJson(f));
+  json events = json::array();
+  for (const RunEvent& e : d.events)
+    events.push_back({{"at", Time(e.at)}, {"kind", e.kind}, {"message", e.message}, {"attempt", e.attempt}});
+  out["steps"] = std::move(steps);
+  out["tests"] = {{"total", d.tests.total},   {"passed", d.tests.passed},   {"failed", d.tests.failed},
+                  {"errors", d.tests.errors}, {"skipped", d.tests.skipped}, {"failed_cases", std::move(failed)}};
+  out["failures"] = std::move(failures);
+  out["events"] = std::move(events);
+  return out;
+}
+
+json ToJson(const app::HealthReport& r) {
+  return {{"status", r.ok() ? "ok" : "degraded"},
+          {"database", r.database_ok ? "ok" : "down"},
+          {"queue", r.queue_ok ? "ok" : "down"},
+          {"workers", r.workers},
+          {"version", r.version}};
+}
+
+HttpResponse JsonResponse(int status, const json& body) {
+  HttpResponse res;
+  res.status = status;
+  res.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return res;
+}
+
+Result<json> ParseJsonObject(const std::string& body) {
+  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded())
+    return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON", "body");
+  if (!parsed.is_object())
+    return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object", "body");
+  return parsed;
+}
+
+Result<std::string> RequiredString(const json& object, const std::string& field) {
+  auto it = object.find(field);
+  if (it == object.end() || it->is_null())
+    return Fail(ErrorCode::kInvalidArgument, field + " is required", field);
+  if (!it->is_string()) return Fail(ErrorCode::kInvalidArgument, field + " must be a string", field);
+  return it->get<std::string>();
+}
+
+Result<std::optional<std::string>> OptionalString(const json& object, const std::string& field) {
+  auto it = object.find(field);
+  if (it == object.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) return Fail(ErrorCode::kInvalidArgument, field + " must be a string", field);
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+std::optional<std::string> QueryParam(const HttpRequest& request, const std::string& name) {
+  auto it = request.query.find(name);
+  if (it == request.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+Result<ListQuery> ParseListQuery(const HttpRequest& request) {
+  ListQuery q;
+  q.limit = app::kDefaultPageSize;
+  if (auto limit = QueryParam(request, "limit"); limit && !limit->empty()) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), v);
+    if (ec != std::errc() || p != limit->data() + limit->size())
+      return Fail(ErrorCode::kInvalidArgument,
+                  "limit must be an integer between 1 and " + std::to_string(app::kMaxPageSize) + ", got '" +
+                      *limit + "'",
+                  "limit");
+    q.limit = v;
+  }
+  if (auto cursor = QueryParam(request, "cursor"); cursor && !cursor->empty()) q.cursor = *cursor;
+  return q;
+}
+
+}  // namespace sentinel::http

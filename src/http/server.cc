@@ -1,0 +1,290 @@
+// The only file that includes Beast. Everything past parsing is the Router's.
+#include "http/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/errors.h"
+
+namespace sentinel::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+struct Conn {
+  explicit Conn(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request is being handled or answered; only touched on the connection's strand
+};
+
+std::string_view Sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+HttpRequest FromBeast(const bhttp::request<bhttp::string_body>& req, bool* bad_target) {
+  HttpRequest out;
+  out.method = std::string(req.method_string());
+  *bad_target = !ParseTarget(std::string(req.target()), &out.path, &out.query);
+  for (const auto& field : req) out.headers.emplace(Lower(Sv(field.name_string())), std::string(Sv(field.value())));
+  out.body = req.body();
+  return out;
+}
+
+bhttp::response<bhttp::string_body> ToBeast(HttpResponse res, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  out.set(bhttp::field::server, "sentinel");
+  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+  for (auto& [name, value] : res.headers) out.set(name, value);
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> UiOrigins(int ui_port) {
+  return {"http://127.0.0.1:" + std::to_string(ui_port), "http://localhost:" + std::to_string(ui_port)};
+}
+
+struct HttpServer::Impl {
+  ServerOptions options;
+  const Router* router = nullptr;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::set<std::shared_ptr<Conn>> conns;  // guarded by mu
+  std::atomic<bool> stopping{false};
+  bool stopped = false;
+  int port = 0;
+
+  // Router + CORS + the last-resort catch: whatever happens, a response.
+  HttpResponse Handle(HttpRequest request) {
+    const std::string origin = request.Header("origin");
+    const bool preflight = request.method == "OPTIONS";
+    HttpResponse res;
+    try {
+      res = router->Dispatch(std::move(request));
+    } catch (const std::exception& e) {
+      spdlog::error("request failed: {}", e.what());
+      res = ErrorResponse(500, "internal", "the server failed to handle the request");
+    } catch (...) {
+      res = ErrorResponse(500, "internal", "the server failed to handle the request");
+    }
+    if (!origin.empty() &&
+        std::find(options.cors_origins.begin(), options.cors_origins.end(), origin) != options.cors_origins.end()) {
+      res.headers.emplace_back("Access-Control-Allow-Origin", origin);
+      res.headers.emplace_back("Vary", "Origin");
+      if (preflight && res.status == 204) {
+        std::string allow;
+        for (auto& [name, value] : res.headers)
+          if (name == "Allow") allow = value;
+        res.headers.emplace_back("Access-Control-Allow-Methods", allow);
+        res.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type");
+        res.headers.emplace_back("Access-Control-Max-Age", "600");
+      }
+    }
+    return res;
+  }
+
+  void LogAccess(std::string_view method, std::string_view target, int status,
+                 std::chrono::steady_clock::time_point started) {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    spdlog::info("{} {} {} {:.1f}ms", method, target, status, ms);
+  }
+
+  // Answers an oversized request without reading its body, then drains what
+  // the client is still sending (bounded) so the answer is not lost to a reset.
+  asio::awaitable<void> RejectTooLarge(Conn& conn, const bhttp::request_parser<bhttp::string_body>& parser,
+                                       std::chrono::steady_clock::time_point started) {
+    HttpResponse res = ErrorResponse(
+        Error{ErrorCode::kResourceExhausted,
+              "the request body is larger than the limit of " + std::to_string(options.body_limit) + " bytes",
+              "body"});
+    auto out = ToBeast(std::move(res), 11, false);
+    error_code ec;
+    conn.stream.expires_after(options.read_timeout);
+    co_await bhttp::async_write(conn.stream, out, asio::redirect_error(asio::use_awaitable, ec));
+    // The request line is parsed even when the header was refused for its Content-Length.
+    const std::string_view method = Sv(parser.get().method_string()), target = Sv(parser.get().target());
+    LogAccess(method.empty() ? "-" : method, target.empty() ? "-" : target, 413, started);
+    if (ec) co_return;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::vector<char> scratch(64 * 1024);
+    std::size_t drained = 0;
+    conn.stream.expires_after(std::chrono::seconds(2));
+    while (!ec && drained < 4 * options.body_limit + (1 << 20)) {
+      drained += co_await conn.stream.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+
+  asio::awaitable<void> Session(std::shared_ptr<Conn> conn) {
+    beast::flat_buffer buffer;
+    error_code ec;
+    while (!stopping) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(options.body_limit);
+      parser.header_limit(64 * 1024);
+      conn->stream.expires_after(options.read_timeout);
+      co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      const auto started = std::chrono::steady_clock::now();
+      if (!ec && beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        co_await bhttp::async_write(conn->stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+      }
+      if (!ec) co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::body_limit) {
+        conn->busy = true;
+        co_await RejectTooLarge(*conn, parser, started);
+        break;
+      }
+      if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+        conn->busy = true;
+        auto out = ToBeast(ErrorResponse(400, "invalid_argument", "malformed HTTP request: " + ec.message()), 11, false);
+        co_await bhttp::async_write(conn->stream, out, asio::redirect_error(asio::use_awaitable, ec));
+        LogAccess("-", "-", 400, started);
+        break;
+      }
+      if (ec) break;  // closed, timed out, reset or cancelled by Stop()
+
+      conn->busy = true;
+      bhttp::request<bhttp::string_body> req = parser.release();
+      bool bad_target = false;
+      HttpRequest request = FromBeast(req, &bad_target);
+      HttpResponse res = bad_target ? ErrorResponse(400, "invalid_argument", "malformed percent-escape in the URL")
+                                    : Handle(std::move(request));
+      const int status = res.status;
+      auto out = ToBeast(std::move(res), req.version(), req.keep_alive() && !stopping);
+      conn->stream.expires_after(options.read_timeout);
+      co_await bhttp::async_write(conn->stream, out, asio::redirect_error(asio::use_awaitable, ec));
+      conn->busy = false;
+      LogAccess(Sv(req.method_string()), Sv(req.target()), status, started);
+      if (ec || !out.keep_alive()) break;
+    }
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn->stream.close();
+  }
+
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      error_code ec;
+      tcp::socket socket =
+          co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
+      if (stopping || ec == asio::error::operation_aborted) break;
+      if (ec) {
+        // e.g. out of file descriptors: back off instead of spinning.
+        spdlog::warn("accept failed: {}", ec.message());
+        asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+        co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      auto conn = std::make_shared<Conn>(std::move(socket));
+      {
+        std::lock_guard lock(mu);
+        conns.insert(conn);
+      }
+      asio::co_spawn(conn->stream.get_executor(), Session(conn), [this, conn](std::exception_ptr e) {
+        if (e) {
+          try {
+            std::rethrow_exception(e);
+          } catch (const std::exception& ex) {
+            spdlog::error("connection failed: {}", ex.what());
+          } catch (...) {
+          }
+        }
+        std::lock_guard lock(mu);
+        conns.erase(conn);
+        cv.notify_all();
+      });
+    }
+  }
+};
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+int HttpServer::port() const { return impl_->port; }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options, const Router* router) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->router = router;
+  error_code ec;
+  const auto address = asio::ip::make_address(options.bind, ec);
+  if (ec) return Fail(ErrorCode::kInvalidArgument, "bind address '" + options.bind + "' is not an IP address", "bind");
+  if (options.port < 0 || options.port > 65535)
+    return Fail(ErrorCode::kInvalidArgument, "port " + std::to_string(options.port) + " is outside 0..65535", "port");
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return Fail(ErrorCode::kUnavailable,
+                "cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + ec.message(), "port");
+  impl->port = impl->acceptor.local_endpoint().port();
+  Impl* raw = impl.get();
+  asio::co_spawn(raw->ioc, raw->Accept(), [](std::exception_ptr e) {
+    if (e) spdlog::error("the HTTP accept loop ended with an exception");
+  });
+  const int n = std::max(1, options.threads);
+  for (int i = 0; i < n; ++i) raw->threads.emplace_back([raw] { raw->ioc.run(); });
+  spdlog::info("HTTP server listening on {}:{} with {} threads", options.bind, raw->port, n);
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+void HttpServer::Stop() {
+  Impl* impl = impl_.get();
+  if (impl == nullptr || impl->stopped) return;
+  impl->stopped = true;
+  impl->stopping = true;
+  asio::post(impl->ioc, [impl] {
+    error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+  {
+    std::unique_lock lock(impl->mu);
+    // Idle connections (waiting for a next request) are closed; busy ones finish their response first.
+    for (const auto& conn : impl->conns) {
+      asio::post(conn->stream.get_executor(), [conn] {
+        if (!conn->busy) conn->stream.cancel();
+      });
+    }
+    impl->cv.wait_for(lock, impl->options.stop_grace, [impl] { return impl->conns.empty(); });
+  }
+  impl->ioc.stop();  // whatever is still running after the grace period is abandoned
+  for (std::thread& t : impl->threads) t.join();
+  impl->threads.clear();
+  spdlog::info("HTTP server on port {} stopped", impl->port);
+}
+
+}  // namespace sentinel::http

@@ -1,0 +1,56 @@
+#pragma once
+// The HTTP/1.1 server: Beast over Asio with C++20 coroutines, a pool of
+// threads running one io_context. Each request is parsed (body limit ->
+// 413, header/read timeout -> connection closed), handed to the Router as a
+// protocol-agnostic HttpRequest, decorated with CORS headers for the allowed
+// origins, logged (one access-log line) and written back; connections are
+// kept alive. Handlers run on the server threads and may block (database
+// calls), so `threads` bounds the requests served at once.
+//
+// Lifecycle: Start() binds and serves; Stop() (or the destructor) stops
+// accepting, lets in-flight requests finish and closes idle connections, then
+// joins the threads. Start/Stop from one owner thread; not copyable.
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/base/result.h"
+#include "http/router.h"
+
+namespace sentinel::http {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8000;  // 0 = any free port (see HttpServer::port())
+  int threads = 2;
+  std::size_t body_limit = 1024 * 1024;                  // larger bodies get 413
+  std::chrono::milliseconds read_timeout{30000};         // for a request's header and body, and keep-alive idling
+  std::chrono::milliseconds stop_grace{5000};            // Stop() waits this long for in-flight requests
+  std::vector<std::string> cors_origins;                 // exact Origin values allowed (the UI's)
+};
+
+// The UI origins allowed by CORS: http://127.0.0.1:<ui_port> and http://localhost:<ui_port>.
+std::vector<std::string> UiOrigins(int ui_port);
+
+class HttpServer {
+ public:
+  // Binds and starts serving. The router must outlive the server.
+  // kUnavailable when the address cannot be bound (in use, bad address).
+  [[nodiscard]] static Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& options, const Router* router);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  int port() const;  // the bound port
+  void Stop();       // idempotent
+
+ private:
+  struct Impl;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sentinel::http
