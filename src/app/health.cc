@@ -20,6 +20,7 @@ HealthReport CheckHealth(const HealthProbes& probes) {
     report.queue_error = st.error().message;
   }
   report.workers = probes.workers ? probes.workers() : 0;
+  if (report.database_ok && probes.stale_writes) report.stale_writes = probes.stale_writes();
   return report;
 }
 

@@ -15,6 +15,7 @@ struct HealthReport {
   bool database_ok = false;
   bool queue_ok = false;
   int workers = 0;
+  std::int64_t stale_writes = 0;  // worker writes rejected by fencing (a presumed-dead worker came back)
   std::string version;
   std::string database_error;  // why the database is down, for the log
   std::string queue_error;
@@ -26,6 +27,7 @@ struct HealthProbes {
   Db* db = nullptr;                           // required
   std::function<Status()> queue;              // empty: the queue counts as ok (embedded, not wired yet)
   std::function<int()> workers;               // empty: 0
+  std::function<std::int64_t()> stale_writes;  // empty: 0
   std::string version;
 };
 

@@ -13,6 +13,7 @@
 #include "core/base/result.h"
 #include "core/config/settings.h"
 #include "ports/db.h"
+#include "ports/job_queue.h"
 
 namespace sentinel::cli {
 
@@ -38,6 +39,8 @@ class ApiRuntime {
 
   int port() const;
   Db& db();
+  // The Redis queue Start() opened (no hooks, redis:// queue_url), else nullptr.
+  JobQueue* queue();
   void Stop();  // idempotent
 
  private:

@@ -9,6 +9,7 @@
 #include "cli/api_runtime.h"
 #include "cli/commands.h"
 #include "cli/config_loader.h"
+#include "cli/engine_runtime.h"
 
 namespace sentinel::cli {
 
@@ -32,8 +33,20 @@ void RegisterApiCommand(CLI::App& app, int* exit_code) {
     }
     spdlog::info("sentinel api serving http://{}:{} (database {})", settings->bind, (*api)->port(),
                  RedactUrl(settings->database_url));
+    // With a shared (Redis) queue, this API also reconciles the queue with the store.
+    std::unique_ptr<EngineRuntime> reconciler;
+    if (JobQueue* queue = (*api)->queue(); queue != nullptr) {
+      auto engine = EngineRuntime::Start((*api)->db(), *queue, ReconcilerOnly(*settings));
+      if (!engine) {
+        std::cerr << "sentinel api: " << engine.error().message << "\n";
+        *exit_code = 1;
+        return;
+      }
+      reconciler = std::move(*engine);
+    }
     const int sig = WaitForStopSignal();
     spdlog::info("signal {} received, stopping", sig);
+    reconciler.reset();
     (*api)->Stop();
     *exit_code = 0;
   });

@@ -24,6 +24,8 @@ void RegisterTriageCommand(CLI::App& app, int* exit_code);
 void RegisterRulesCommand(CLI::App& app, int* exit_code);
 // sentinel worker [--concurrency N] (cmd_worker.cc)
 void RegisterWorkerCommand(CLI::App& app, int* exit_code);
+// sentinel up [common flags] [--no-seed] (cmd_up.cc)
+void RegisterUpCommand(CLI::App& app, int* exit_code);
 // Subcommands not built yet: say so and fail.
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 

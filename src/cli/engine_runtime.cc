@@ -1,6 +1,8 @@
 #include "cli/engine_runtime.h"
 
 #include <signal.h>
+
+#include <algorithm>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -38,6 +40,28 @@ std::string DefaultWorkerPrefix() {
     if (c == '-' || c == '.') c = '_';
   }
   return h + "-" + std::to_string(::getpid());
+}
+
+EngineOptions EngineOptionsFrom(const Settings& s) {
+  EngineOptions o;
+  o.workers = s.workers;
+  o.reconcile = true;
+  o.worker.data_dir = s.data_dir;
+  o.worker.lease_ms = s.lease_seconds * 1000LL;
+  o.worker.heartbeat_ms = s.heartbeat_seconds * 1000LL;
+  o.worker.default_step_timeout_ms = s.step_timeout_ms;
+  o.worker.log_cap_bytes = s.log_cap_bytes;
+  o.reconciler.max_retries = s.max_retries;
+  o.reconciler.queue_timeout_ms = s.queue_timeout_ms;
+  o.reconciler.worker_stale_ms = std::max<EpochMs>(120'000, 6 * o.worker.heartbeat_ms);
+  o.reconcile_interval_ms = std::clamp<EpochMs>(o.worker.lease_ms / 3, 500, 5'000);
+  return o;
+}
+
+EngineOptions ReconcilerOnly(const Settings& s) {
+  EngineOptions o = EngineOptionsFrom(s);
+  o.workers = 0;
+  return o;
 }
 
 struct EngineRuntime::Parts {
@@ -100,24 +124,5 @@ void EngineRuntime::Stop(EpochMs grace_ms) {
 
 int EngineRuntime::workers() const { return parts_ && parts_->pool ? parts_->pool->size() : 0; }
 int EngineRuntime::busy() const { return parts_ && parts_->pool ? parts_->pool->busy() : 0; }
-
-void BlockTerminationSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-int WaitForTerminationSignal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0) {
-  }
-  return sig;
-}
 
 }  // namespace sentinel::cli

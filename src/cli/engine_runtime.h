@@ -12,6 +12,7 @@
 #include "app/reconciler.h"
 #include "app/worker.h"
 #include "core/base/result.h"
+#include "core/config/settings.h"
 #include "ports/clock.h"
 #include "ports/db.h"
 #include "ports/job_queue.h"
@@ -34,6 +35,12 @@ struct EngineOptions {
   app::WorkerConfig worker;
   app::ReconcilerConfig reconciler;
 };
+
+// The engine options the settings give: lease, heartbeat, retries, timeouts,
+// data dir; `settings.workers` worker threads and the reconciler.
+EngineOptions EngineOptionsFrom(const Settings& settings);
+// The same with no workers: the reconciler alone (for `sentinel api`).
+EngineOptions ReconcilerOnly(const Settings& settings);
 
 class EngineRuntime {
  public:
@@ -58,9 +65,5 @@ class EngineRuntime {
 // "<hostname>-<pid>".
 std::string DefaultWorkerPrefix();
 
-// Blocks SIGINT and SIGTERM in the calling thread (call before starting any
-// thread, so all threads inherit the mask); WaitForSignal returns the one that arrived.
-void BlockTerminationSignals();
-int WaitForTerminationSignal();
 
 }  // namespace sentinel::cli

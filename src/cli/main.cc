@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   sentinel::cli::RegisterTriageCommand(app, &exit_code);
   sentinel::cli::RegisterRulesCommand(app, &exit_code);
   sentinel::cli::RegisterWorkerCommand(app, &exit_code);
+  sentinel::cli::RegisterUpCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {

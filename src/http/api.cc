@@ -1,10 +1,13 @@
 #include "http/api.h"
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include <spdlog/spdlog.h>
 
 #include "app/repos.h"
+#include "app/run_control.h"
 #include "http/errors.h"
 #include "http/json_mapping.h"
 
@@ -94,6 +97,56 @@ HttpResponse GetRun(const ApiContext& ctx, const HttpRequest& req) {
   return JsonResponse(200, ToJson(*detail));
 }
 
+HttpResponse CancelRun(const ApiContext& ctx, const HttpRequest& req) {
+  if (ctx.exec == nullptr) return ErrorResponse(Error{ErrorCode::kUnimplemented, "cancel is not wired in this server", ""});
+  auto id = app::ParseId(req.params.at("id"), "id");
+  if (!id) return ErrorResponse(id.error());
+  auto run = app::CancelRun(*ctx.exec, *ctx.clock, *id);
+  if (!run) return ErrorResponse(run.error());
+  return JsonResponse(202, ToJson(*run));
+}
+
+HttpResponse RetryRun(const ApiContext& ctx, const HttpRequest& req) {
+  if (ctx.exec == nullptr) return ErrorResponse(Error{ErrorCode::kUnimplemented, "retry is not wired in this server", ""});
+  auto id = app::ParseId(req.params.at("id"), "id");
+  if (!id) return ErrorResponse(id.error());
+  auto run = app::RetryRun(*ctx.exec, *ctx.clock, *id, ctx.dispatch);
+  if (!run) return ErrorResponse(run.error());
+  return JsonResponse(202, ToJson(*run));
+}
+
+// text/plain; ?offset= (bytes) returns what exists from there. X-Next-Offset
+// says where to continue; X-Log-Complete is "true" once the step has ended.
+HttpResponse StepLog(const ApiContext& ctx, const HttpRequest& req) {
+  auto id = app::ParseId(req.params.at("id"), "id");
+  if (!id) return ErrorResponse(id.error());
+  const std::string& index_text = req.params.at("index");
+  int index = -1;
+  if (!index_text.empty() && index_text.size() <= 6 &&
+      std::all_of(index_text.begin(), index_text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    index = std::stoi(index_text);
+  }
+  if (index < 0) return ErrorResponse(Error{ErrorCode::kInvalidArgument, "index must be a step index (0, 1, ...)", "index"});
+  std::int64_t offset = 0;
+  if (auto o = QueryParam(req, "offset")) {
+    if (o->empty() || o->size() > 18 || !std::all_of(o->begin(), o->end(), [](unsigned char c) { return std::isdigit(c); })) {
+      return ErrorResponse(Error{ErrorCode::kInvalidArgument, "offset must be a byte offset (0 or more)", "offset"});
+    }
+    offset = std::stoll(*o);
+  }
+  auto chunk = app::ReadStepLog(*ctx.runs, ctx.data_dir, *id, index, offset);
+  if (!chunk) return ErrorResponse(chunk.error());
+  HttpResponse res;
+  res.status = 200;
+  res.content_type = "text/plain; charset=utf-8";
+  res.body = std::move(chunk->text);
+  res.headers.emplace_back("X-Log-Offset", std::to_string(chunk->offset));
+  res.headers.emplace_back("X-Next-Offset", std::to_string(chunk->next_offset));
+  res.headers.emplace_back("X-Log-Size", std::to_string(chunk->size));
+  res.headers.emplace_back("X-Log-Complete", chunk->complete ? "true" : "false");
+  return res;
+}
+
 }  // namespace
 
 void AddApiRoutes(Router& router, const ApiContext& context) {
@@ -108,6 +161,9 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   router.Add("POST", "/runs", bind(SubmitRun));
   router.Add("GET", "/runs", bind(ListRuns));
   router.Add("GET", "/runs/{id}", bind(GetRun));
+  router.Add("GET", "/runs/{id}/steps/{index}/log", bind(StepLog));
+  router.Add("POST", "/runs/{id}/retry", bind(RetryRun));
+  router.Add("POST", "/runs/{id}/cancel", bind(CancelRun));
 }
 
 }  // namespace sentinel::http

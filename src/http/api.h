@@ -7,6 +7,7 @@
 #include "app/runs.h"
 #include "http/router.h"
 #include "ports/clock.h"
+#include "ports/execution_store.h"
 #include "ports/repo_store.h"
 #include "ports/run_store.h"
 
@@ -18,9 +19,12 @@ struct ApiContext {
   const Clock* clock = nullptr;
   app::HealthProbes health;     // db is pinged by GET /health
   app::RunDispatcher dispatch;  // hands a queued run to the queue; may be empty
+  ExecutionStore* exec = nullptr;  // cancel and retry; nullptr: those routes answer 501
+  std::string data_dir;            // where step logs live (logs/run-<id>/<step>.log)
 };
 
-// GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id}.
+// GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id},
+// GET /runs/{id}/steps/{index}/log, POST /runs/{id}/retry, POST /runs/{id}/cancel.
 void AddApiRoutes(Router& router, const ApiContext& context);
 
 }  // namespace sentinel::http

@@ -121,6 +121,7 @@ json ToJson(const app::HealthReport& r) {
           {"database", r.database_ok ? "ok" : "down"},
           {"queue", r.queue_ok ? "ok" : "down"},
           {"workers", r.workers},
+          {"stale_writes", r.stale_writes},
           {"version", r.version}};
 }
 
