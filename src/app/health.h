@@ -27,8 +27,8 @@ struct HealthProbes {
   Db* db = nullptr;                           // required
   std::function<Status()> queue;              // empty: the queue counts as ok (embedded, not wired yet)
   std::function<int()> workers;               // empty: 0
-  std::function<std::int64_t()> stale_writes;  // empty: 0
   std::string version;
+  std::function<std::int64_t()> stale_writes;  // empty: 0
 };
 
 HealthReport CheckHealth(const HealthProbes& probes);
