@@ -3,7 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <iterator>
 
 #include "core/triage/fingerprint.h"
@@ -34,6 +34,43 @@ sv WordCore(sv t) {
 }
 
 
+// A fixed set of short lowercase words with a membership test that costs one
+// hash and usually one compare: open addressing over 256 slots (load < 1/2).
+class WordTable {
+ public:
+  template <std::size_t N>
+  explicit WordTable(const sv (&words)[N]) {
+    static_assert(N < kSlots / 2, "keep the table at most half full");
+    for (sv w : words) {
+      std::size_t i = Hash(w);
+      while (!slots_[i].empty()) {
+        if (slots_[i] == w) break;
+        i = (i + 1) & (kSlots - 1);
+      }
+      slots_[i] = w;
+    }
+  }
+  bool Contains(sv w) const {
+    for (std::size_t i = Hash(w);; i = (i + 1) & (kSlots - 1)) {
+      const sv& s = slots_[i];
+      if (s.empty()) return false;
+      if (s.size() == w.size() && s == w) return true;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 256;
+  static std::size_t Hash(sv w) {
+    std::uint32_t h = static_cast<std::uint32_t>(w.size()) * 0x9E3779B1u;
+    h ^= static_cast<unsigned char>(w[0]) * 0x85EBCA77u;
+    h ^= static_cast<unsigned char>(w[w.size() - 1]) * 0xC2B2AE3Du;
+    h ^= static_cast<unsigned char>(w[w.size() / 2]) * 0x27D4EB2Fu;
+    h ^= h >> 15;
+    return h & (kSlots - 1);
+  }
+  sv slots_[kSlots];
+};
+
 // Tokens that carry the meaning of a line and therefore never become "<*>":
 // status words, log levels, errno and signal names, numbers the normalizer
 // kept (exit/HTTP codes, source lines).
@@ -55,16 +92,21 @@ bool IsProtected(sv token) {
       "unlocked", "on", "off", "open", "close", "start", "stop", "connect", "disconnect", "grant", "granted",
       // HTTP methods.
       "get", "post", "put", "delete", "patch", "head", "options"};
-  if (w.size() <= 13) {
-    // Sorted once; then a binary search on the lowercased word.
-    static const std::vector<sv> sorted = [] {
-      std::vector<sv> v(std::begin(kWords), std::end(kWords));
-      std::sort(v.begin(), v.end());
-      return v;
-    }();
+  // Every listed word is 2..13 ASCII letters: a word with anything else is
+  // not looked up. The lookup is an open-addressing table (built once) on the
+  // lowercased word.
+  if (w.size() >= 2 && w.size() <= 13) {
     char buf[16];
-    for (std::size_t i = 0; i < w.size(); ++i) buf[i] = Lower(w[i]);
-    if (std::binary_search(sorted.begin(), sorted.end(), sv(buf, w.size()))) return true;
+    bool letters = true;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      char c = w[i];
+      letters &= IsLetter(c);
+      buf[i] = Lower(c);
+    }
+    if (letters) {
+      static const WordTable table(kWords);
+      if (table.Contains(sv(buf, w.size()))) return true;
+    }
   }
   // Kept numbers (exit/HTTP/signal codes, line numbers).
   bool digits = true;
@@ -122,20 +164,10 @@ bool IsSourceFileName(sv t) {
   return false;
 }
 
-enum class TokenKind { kWord, kVariable, kPunct };
-
 // Punctuation-only tokens ("--", "|", "-") are layout, not evidence; tokens
 // with a mask or a digit are variable (their equality says little); the rest
-// are words.
-TokenKind Kind(sv t) {
-  bool alnum = false;
-  for (char c : t) {
-    if (IsDigitChar(c)) return TokenKind::kVariable;
-    if (IsLetter(c) || static_cast<unsigned char>(c) >= 0x80) alnum = true;
-  }
-  if (!alnum) return TokenKind::kPunct;
-  return HasMask(t) ? TokenKind::kVariable : TokenKind::kWord;
-}
+// are words (TokenInfo classifies).
+enum class TokenKind { kWord, kVariable, kPunct };
 
 // "key=value" tokens with different keys, and different labels ("used:" vs
 // "free:", "crond[<NUM>]:" vs "sshd[<NUM>]:"), describe different things.
@@ -166,12 +198,25 @@ enum TokenBits : std::uint8_t {
   kWildcardBit = 32,
 };
 
+// Same facts as Kind / IsProtected / IsLabel / '=' search, with one scan for
+// the kind and the '=' (the other two exit early on most tokens).
 std::uint8_t TokenInfo(sv t) {
   if (t == kWildcard) return kWildcardBit;
-  std::uint8_t info = static_cast<std::uint8_t>(Kind(t));
+  bool digit = false, alnum = false, angle = false, equals = false;
+  for (char c : t) {
+    digit |= IsDigitChar(c);
+    alnum |= IsLetter(c) || static_cast<unsigned char>(c) >= 0x80;
+    angle |= c == '<';
+    equals |= c == '=';
+  }
+  TokenKind kind = digit            ? TokenKind::kVariable
+                   : !alnum         ? TokenKind::kPunct
+                   : angle && HasMask(t) ? TokenKind::kVariable
+                                    : TokenKind::kWord;
+  std::uint8_t info = static_cast<std::uint8_t>(kind);
   if (IsProtected(t)) info |= kProtected;
   if (IsLabel(t)) info |= kLabel;
-  if (t.find('=') != sv::npos) info |= kHasEquals;
+  if (equals) info |= kHasEquals;
   return info;
 }
 
@@ -283,8 +328,9 @@ struct TemplateMiner::Impl {
   void BuildKey() {
     key.clear();
     char digits[24];
-    int n_digits = std::snprintf(digits, sizeof digits, "%zu", toks.size());
-    key.append(digits, static_cast<std::size_t>(n_digits));
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, toks.size());
+    (void)ec;  // 24 bytes always hold a size_t
+    key.append(digits, static_cast<std::size_t>(end - digits));
     int n = 0;
     for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {
       key.push_back('\x1f');
