@@ -537,6 +537,7 @@ class Normalizer {
     if (!core.empty()) {
       if (!(keep && KeepNumber(core))) Core(core, 0);
       if (IsKeepKeyword(core)) keep_next_ = true;
+      if (w.back() == '"' && w.find("HTTP/") != kNpos) value_dep_ = true;  // the version's digits decide
       if (w.back() == '"' && (EndsWith(w, "HTTP/1.1\"") || EndsWith(w, "HTTP/1.0\"") || EndsWith(w, "HTTP/2\"") ||
                               EndsWith(w, "HTTP/2.0\"")))
         keep_next_ = true;
@@ -610,18 +611,22 @@ class Normalizer {
     if (IsDigit(c0) || ((c0 == '-' || c0 == '+') && s.size() > 1 && IsDigit(s[1]))) {
       sv m = ClassifyNumeric(s);
       if (!m.empty()) {
+        if (m == kMaskNum && month_ts_ && s.size() == 4 && AfterTs()) value_dep_ = true;  // 19xx/20xx
         if (m == kMaskNum && AfterTs() && IsYearOrZone(s, month_ts_)) {
           out_->pop_back();
           return;
         }
-        if (m == kMaskNum && s.size() == 3 && (c0 >= '1' && c0 <= '5') && NextWordIsHttpReason()) {
-          out_->append(s);
-          return;
+        if (m == kMaskNum && s.size() == 3 && NextWordIsHttpReason()) {
+          value_dep_ = true;  // the first digit decides
+          if (c0 >= '1' && c0 <= '5') {
+            out_->append(s);
+            return;
+          }
         }
         EmitMask(m);
         return;
       }
-      if (IsUuid(s) || IsHexToken(s)) {
+      if (IsUuid(s) || HexToken(s)) {
         EmitMask(IsUuid(s) ? kMaskUuid : kMaskHex);
         return;
       }
@@ -640,7 +645,7 @@ class Normalizer {
         out_->append(kMaskUuid);
         return;
       }
-      if (IsHexToken(s)) {
+      if (HexToken(s)) {
         out_->append(kMaskHex);
         return;
       }
@@ -762,7 +767,7 @@ class Normalizer {
       path = path.substr(0, last + 1 + colon);
     }
     sv ext = Extension(base);
-    bool source = IsSourceExt(ext) || IsSourceBareName(base);
+    bool source = SourceExt(ext) || IsSourceBareName(base);
     if (!absolute) {
       // Relative: only treated here when it names a source file; otherwise the
       // generic splitter masks its numeric parts.
@@ -883,7 +888,7 @@ class Normalizer {
         }
       }
       if (i < s.size()) {
-        keep_value = s[i] == ':' && ((part.find('.') != kNpos && IsSourceExt(Extension(part))) ||
+        keep_value = s[i] == ':' && ((part.find('.') != kNpos && SourceExt(Extension(part))) ||
                                      IsSourceBareName(part) || IsKeepKeyword(part));
         if (keep_value && !IsKeepKeyword(part)) {
           // source location: keep every following ":digits".
@@ -939,7 +944,7 @@ class Normalizer {
       out_->append(kMaskUuid);
       return;
     }
-    if (IsHexToken(s)) {
+    if (HexToken(s)) {
       out_->append(kMaskHex);
       return;
     }
@@ -1003,7 +1008,7 @@ class Normalizer {
       out_->append(seg);
       return;
     }
-    if (IsHexToken(seg)) {
+    if (HexToken(seg)) {
       out_->append(kMaskHex);
       return;
     }
@@ -1023,6 +1028,28 @@ class Normalizer {
     }
   }
 
+  // IsHexToken, noting that "0x.." looks at a digit's value.
+  bool HexToken(sv s) {
+    if (s.size() >= 3 && IsDigit(s[0]) && (s[1] == 'x' || s[1] == 'X')) value_dep_ = true;
+    return IsHexToken(s);
+  }
+  // IsSourceExt, noting that an extension with a digit ("f90", "ps1") is
+  // matched on the digit's value.
+  bool SourceExt(sv ext) {
+    for (char c : ext)
+      if (IsDigit(c)) {
+        value_dep_ = true;
+        break;
+      }
+    return IsSourceExt(ext);
+  }
+
+ public:
+  // Set when a decision looked at the value of a digit of the line (not only
+  // at its being a digit). Digits copied to the output are checked apart.
+  bool value_dep_ = false;
+
+ private:
   std::string* out_;
   std::string stripped_;
   sv line_;
@@ -1037,6 +1064,16 @@ void NormalizeLineInto(std::string_view line, std::string* out) {
   out->clear();
   Normalizer n(out);
   n.Run(line);
+}
+
+void NormalizeLineInto(std::string_view line, std::string* out, bool* digit_blind) {
+  out->clear();
+  Normalizer n(out);
+  n.Run(line);
+  bool blind = !n.value_dep_;
+  for (std::size_t i = 0; blind && i < out->size(); ++i)
+    if (IsDigit((*out)[i])) blind = false;
+  *digit_blind = blind;
 }
 
 std::string NormalizeLine(std::string_view line) {

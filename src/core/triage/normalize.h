@@ -46,4 +46,11 @@ std::string NormalizeLine(std::string_view line);
 // path can reuse its buffer.
 void NormalizeLineInto(std::string_view line, std::string* out);
 
+// Same, and sets *digit_blind when the template is the same for every line
+// that differs from `line` only in the values of its ASCII digits (no digit
+// reaches the template and no rule looked at a digit's value: HTTP status and
+// version, "0x", years, "f90"-like extensions). A caller may then reuse the
+// template for any line with the same digit-zeroed shape (template_miner.cc).
+void NormalizeLineInto(std::string_view line, std::string* out, bool* digit_blind);
+
 }  // namespace sentinel::triage

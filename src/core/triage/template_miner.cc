@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <iterator>
 
 #include "core/triage/fingerprint.h"
@@ -272,6 +273,36 @@ class TemplateCache {
   std::size_t size_ = 0;
 };
 
+// XXH3 of `line` with every ASCII digit replaced by '0' (its "shape"), eight
+// bytes at a time through `buf`. Lines with the same shape differ only in
+// digit values.
+std::uint64_t ShapeHash(sv line, std::string* buf) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const std::size_t n = line.size();
+  buf->resize((n + 7) & ~std::size_t{7});
+  char* out = buf->data();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, line.data() + i, 8);
+    // Per byte b < 0x80 (no borrow crosses bytes): high bit of
+    // (b | 0x80) - 0x30 is set iff b >= '0'; of 0xB9 - b iff b <= '9'.
+    std::uint64_t low = x & ~kHigh;
+    std::uint64_t ge = ((low | kHigh) - kOnes * 0x30) & kHigh;
+    std::uint64_t le = (kOnes * 0xB9 - low) & kHigh;
+    std::uint64_t digit = ge & le & ~x & kHigh;       // high bit per digit byte
+    std::uint64_t byte_mask = (digit >> 7) * 0xFF;    // 0xFF per digit byte
+    x = (x & ~byte_mask) | (byte_mask & (kOnes * '0'));
+    std::memcpy(out + i, &x, 8);
+  }
+  for (; i < n; ++i) {
+    char c = line[i];
+    out[i] = IsDigitChar(c) ? '0' : c;
+  }
+  return XXH3_64bits(out, n);
+}
+
 }  // namespace
 
 struct TemplateMiner::Cluster {
@@ -287,6 +318,13 @@ struct TemplateMiner::Impl {
   MinerOptions options;
   std::vector<Cluster> clusters;
   TemplateCache cache;                           // pure template hash -> cluster
+  // Digit-zeroed raw line shape -> cluster, for lines whose template does not
+  // depend on their digits' values (NormalizeLineInto's digit_blind): such a
+  // line skips normalization. Only holds a shape whose template is in `cache`,
+  // so a hit gives the cluster the normal path would.
+  TemplateCache shapes;
+  std::string shape_buf;
+  std::uint32_t last_cached = TemplateCache::kEmpty;  // cache entry of the last AddTemplate
   StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
   StringMap<std::uint64_t> printed;              // reported template -> fingerprint
   std::string norm;
@@ -380,6 +418,7 @@ struct TemplateMiner::Impl {
   MinedLine AddTemplate(sv t) {
     const std::uint64_t h = XXH3_64bits(t.data(), t.size());
     std::uint32_t hit = cache.Find(h);
+    last_cached = hit;
     if (hit != TemplateCache::kEmpty) return Report(hit);
     Tokenize(t);
     BuildKey();
@@ -432,7 +471,10 @@ struct TemplateMiner::Impl {
       if (leaf == leaves.end()) leaf = leaves.emplace(key, std::vector<std::uint32_t>{}).first;
       leaf->second.push_back(idx);
     }
-    if (cache.size() < options.max_cache) cache.Insert(h, idx);
+    if (cache.size() < options.max_cache) {
+      cache.Insert(h, idx);
+      last_cached = idx;
+    }
     return Report(idx);
   }
 };
@@ -443,8 +485,16 @@ TemplateMiner::TemplateMiner(MinerOptions options) : impl_(std::make_unique<Impl
 TemplateMiner::~TemplateMiner() = default;
 
 MinedLine TemplateMiner::Add(std::string_view line) {
-  NormalizeLineInto(line, &impl_->norm);
-  return impl_->AddTemplate(impl_->norm);
+  Impl& m = *impl_;
+  const std::uint64_t shape = ShapeHash(line, &m.shape_buf);
+  std::uint32_t hit = m.shapes.Find(shape);
+  if (hit != TemplateCache::kEmpty) return m.Report(hit);
+  bool digit_blind = false;
+  NormalizeLineInto(line, &m.norm, &digit_blind);
+  MinedLine r = m.AddTemplate(m.norm);
+  if (digit_blind && m.last_cached != TemplateCache::kEmpty && m.shapes.size() < m.options.max_cache)
+    m.shapes.Insert(shape, m.last_cached);
+  return r;
 }
 
 MinedLine TemplateMiner::AddTemplate(std::string_view normalized) {

@@ -207,6 +207,87 @@ TEST(TemplateMinerAccuracyTest, GroupingAccuracyOverLabeledDatasets) {
   EXPECT_GE(lowest, 0.5);
 }
 
+// ---- the digit-shape cache (NormalizeLineInto's digit_blind) ----
+
+// Lines where one digit's value decides the template, each next to a twin of
+// the same shape that decides the other way.
+const std::vector<std::string>& DigitValueTwins() {
+  static const std::vector<std::string> lines = {
+      "127.0.0.1 - - \"GET /a HTTP/2.1\" 200 512", "127.0.0.1 - - \"GET /a HTTP/1.1\" 200 512",
+      "got 604 Not Found", "got 404 Not Found",
+      "fault at 1x1f2e", "fault at 0x1f2e",
+      "Dec 04 10:00:00 3005 kernel: up", "Dec 04 10:00:00 2005 kernel: up",
+      "/src/b/a.f91:12:3 bad", "/src/b/a.f90:12:3 bad",
+      "exit code 3", "exit code 4",
+  };
+  return lines;
+}
+
+std::vector<std::string> AllLabeledLines() {
+  std::vector<std::string> all = DigitValueTwins();
+  for (const auto& e : fs::directory_iterator(DataDir()))
+    if (e.path().extension() == ".tsv") {
+      Labeled d = ReadTsv(e.path());
+      all.insert(all.end(), d.lines.begin(), d.lines.end());
+    }
+  return all;
+}
+
+TEST(NormalizeDigitBlindTest, BlindTemplatesHoldForOtherDigitValues) {
+  std::vector<std::string> lines = AllLabeledLines();
+  ASSERT_GT(lines.size(), 10000u);
+  std::uint64_t rng = 42;
+  auto next = [&rng] {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(rng >> 33);
+  };
+  std::size_t blind_lines = 0;
+  std::string t, u;
+  for (const std::string& l : lines) {
+    bool blind = false;
+    NormalizeLineInto(l, &t, &blind);
+    EXPECT_EQ(t, NormalizeLine(l));
+    if (!blind) continue;
+    ++blind_lines;
+    for (int trial = 0; trial < 6; ++trial) {
+      std::string m = l;
+      for (char& c : m)
+        if (c >= '0' && c <= '9') c = static_cast<char>('0' + next() % 10);
+      bool blind2 = false;
+      NormalizeLineInto(m, &u, &blind2);
+      ASSERT_EQ(u, t) << "digit-blind template changed with the digits:\n  " << l << "\n  " << m;
+      EXPECT_TRUE(blind2) << m;
+    }
+  }
+  // Most lines' templates do not depend on digit values; the twins do.
+  EXPECT_GT(blind_lines, lines.size() / 3);
+  const auto& twins = DigitValueTwins();
+  for (std::size_t i = 0; i + 1 < twins.size(); i += 2) {
+    EXPECT_EQ(twins[i].size(), twins[i + 1].size());
+    EXPECT_NE(NormalizeLine(twins[i]), NormalizeLine(twins[i + 1])) << twins[i];
+    bool blind = true;
+    NormalizeLineInto(twins[i], &t, &blind);
+    EXPECT_FALSE(blind) << twins[i];
+  }
+}
+
+// Add (which may skip normalization through the shape cache) reports exactly
+// what normalizing every line and adding its template reports.
+TEST(TemplateMinerShapeCacheTest, SameResultsAsNormalizingEveryLine) {
+  std::vector<std::string> lines = AllLabeledLines();
+  TemplateMiner cached, plain;
+  std::string t;
+  for (int pass = 0; pass < 2; ++pass)  // the second pass hits the caches
+    for (const std::string& l : lines) {
+      MinedLine a = cached.Add(l);
+      std::string a_text(a.template_text);
+      NormalizeLineInto(l, &t);
+      MinedLine b = plain.AddTemplate(t);
+      ASSERT_EQ(a.fingerprint, b.fingerprint) << l;
+      ASSERT_EQ(a_text, b.template_text) << l;
+    }
+}
+
 // ---- the fuzz seed corpus runs under gcc too ----
 
 TEST(NormalizeCorpusTest, EverySeedNormalizesAndIsStable) {
