@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 // A hand-written scanner (no regex on the hot path). A line is cut into
 // whitespace-separated words; each word loses its surrounding brackets/quotes,
@@ -557,7 +558,7 @@ class Normalizer {
     std::size_t n = core.size();
     if (n == 0 || n > 6) return false;
     if (!AllDigits(core) && !(n >= 3 && core[0] == '-' && AllDigits(core.substr(1)))) return false;
-    out_->append(core);
+    Copy(core);
     return true;
   }
 
@@ -619,7 +620,7 @@ class Normalizer {
         if (m == kMaskNum && s.size() == 3 && NextWordIsHttpReason()) {
           value_dep_ = true;  // the first digit decides
           if (c0 >= '1' && c0 <= '5') {
-            out_->append(s);
+            Copy(s);
             return;
           }
         }
@@ -830,13 +831,13 @@ class Normalizer {
     while (i < loc.size()) {
       char c = loc[i];
       if (c == ':' || c == '(' || c == ',' || c == ')' || IsDigit(c)) {
-        out_->push_back(c);
         ++i;
         continue;
       }
-      SplitA(loc.substr(i), 3);
-      return;
+      break;
     }
+    Copy(loc.substr(0, i));
+    if (i < loc.size()) SplitA(loc.substr(i), 3);
   }
 
   // Splits at = , ; | brackets quotes @; each part is a whole token again.
@@ -894,7 +895,7 @@ class Normalizer {
           // source location: keep every following ":digits".
           std::size_t j = i;
           while (j < s.size() && (s[j] == ':' || IsDigit(s[j]))) ++j;
-          out_->append(s.substr(i, j - i));
+          Copy(s.substr(i, j - i));
           i = j - 1;
           seg = j;
           keep_value = false;
@@ -969,7 +970,7 @@ class Normalizer {
       return;
     }
     if (s.size() >= 4 && (EqualsLower(s.substr(0, 4), "test"))) {
-      out_->append(s);
+      Copy(s);
       return;
     }
     // Segments separated by - _ . (and other punctuation).
@@ -1005,7 +1006,7 @@ class Normalizer {
       return;
     }
     if (IsErrorCodeShape(seg)) {
-      out_->append(seg);
+      Copy(seg);
       return;
     }
     if (HexToken(seg)) {
@@ -1044,10 +1045,32 @@ class Normalizer {
     return IsSourceExt(ext);
   }
 
+  // Appends a piece of the line that may hold digits; with a trace, notes
+  // where its digits came from (or that they came from a rewritten copy of
+  // the line, which a trace cannot point into).
+  void Copy(sv s) {
+    const std::size_t at = out_->size();
+    out_->append(s);
+    if (!copies_ || s.empty()) return;
+    bool digit = false;
+    for (char c : s) digit |= IsDigit(c);
+    if (!digit) return;
+    if (s.data() >= base_.data() && s.data() + s.size() <= base_.data() + base_.size()) {
+      copies_->push_back(DigitCopy{static_cast<std::uint32_t>(at),
+                                   static_cast<std::uint32_t>(s.data() - base_.data()),
+                                   static_cast<std::uint32_t>(s.size())});
+    } else {
+      untraced_ = true;
+    }
+  }
+
  public:
   // Set when a decision looked at the value of a digit of the line (not only
-  // at its being a digit). Digits copied to the output are checked apart.
+  // at its being a digit). Digits copied to the output are traced apart.
   bool value_dep_ = false;
+  bool untraced_ = false;             // a digit was copied from outside base_
+  std::vector<DigitCopy>* copies_ = nullptr;  // digit-holding copies, when tracing
+  sv base_;                           // the line as given (copies point into it)
 
  private:
   std::string* out_;
@@ -1066,14 +1089,33 @@ void NormalizeLineInto(std::string_view line, std::string* out) {
   n.Run(line);
 }
 
-void NormalizeLineInto(std::string_view line, std::string* out, bool* digit_blind) {
+void NormalizeLineInto(std::string_view line, std::string* out, ShapeTrace* trace) {
   out->clear();
+  trace->copies.clear();
   Normalizer n(out);
+  n.copies_ = &trace->copies;
+  n.base_ = line;
   n.Run(line);
-  bool blind = !n.value_dep_;
-  for (std::size_t i = 0; blind && i < out->size(); ++i)
-    if (IsDigit((*out)[i])) blind = false;
-  *digit_blind = blind;
+  bool ok = !n.value_dep_ && !n.untraced_ && line.size() < 0xFFFFFFFFu;
+  // Check the trace covers every digit of the template, in order, and still
+  // matches it (nothing was cut off after being copied).
+  const std::string& t = *out;
+  std::size_t next = 0;  // first template byte not yet covered
+  for (std::size_t k = 0; ok && k < trace->copies.size(); ++k) {
+    const DigitCopy& c = trace->copies[k];
+    if (c.out < next || c.out + c.len > t.size() ||
+        t.compare(c.out, c.len, line.substr(c.in, c.len)) != 0) {
+      ok = false;
+      break;
+    }
+    for (std::size_t i = next; i < c.out; ++i)
+      if (IsDigit(t[i])) ok = false;
+    next = c.out + c.len;
+  }
+  for (std::size_t i = next; ok && i < t.size(); ++i)
+    if (IsDigit(t[i])) ok = false;
+  trace->reusable = ok;
+  if (!ok) trace->copies.clear();
 }
 
 std::string NormalizeLine(std::string_view line) {

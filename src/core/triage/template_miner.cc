@@ -318,12 +318,25 @@ struct TemplateMiner::Impl {
   MinerOptions options;
   std::vector<Cluster> clusters;
   TemplateCache cache;                           // pure template hash -> cluster
-  // Digit-zeroed raw line shape -> cluster, for lines whose template does not
-  // depend on their digits' values (NormalizeLineInto's digit_blind): such a
-  // line skips normalization. Only holds a shape whose template is in `cache`,
-  // so a hit gives the cluster the normal path would.
+  // Digit-zeroed raw line shape -> index in `shape_entries`, for shapes whose
+  // template is a function of the shape and the copied digits (ShapeTrace,
+  // normalize.h): a line of a known shape skips normalization. An entry whose
+  // template holds no digit points at the cluster `cache` holds for it, so a
+  // hit gives the cluster the normal path would; otherwise it rebuilds the
+  // template and goes through AddTemplate. At most max_cache entries and
+  // kMaxShapeBytes of stored templates.
+  struct ShapeEntry {
+    std::uint32_t cluster = TemplateCache::kEmpty;  // set when no digit is copied
+    std::size_t line_size = 0;                       // guards a 64-bit shape-hash collision
+    std::string text;                                // template, digits from the first line
+    std::vector<DigitCopy> copies;
+  };
+  static constexpr std::size_t kMaxShapeBytes = std::size_t{64} << 20;
   TemplateCache shapes;
+  std::vector<ShapeEntry> shape_entries;
+  std::size_t shape_bytes = 0;
   std::string shape_buf;
+  ShapeTrace trace;
   std::uint32_t last_cached = TemplateCache::kEmpty;  // cache entry of the last AddTemplate
   StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
   StringMap<std::uint64_t> printed;              // reported template -> fingerprint
@@ -488,12 +501,32 @@ MinedLine TemplateMiner::Add(std::string_view line) {
   Impl& m = *impl_;
   const std::uint64_t shape = ShapeHash(line, &m.shape_buf);
   std::uint32_t hit = m.shapes.Find(shape);
-  if (hit != TemplateCache::kEmpty) return m.Report(hit);
-  bool digit_blind = false;
-  NormalizeLineInto(line, &m.norm, &digit_blind);
+  if (hit != TemplateCache::kEmpty) {
+    const Impl::ShapeEntry& e = m.shape_entries[hit];
+    if (e.line_size == line.size()) {
+      if (e.cluster != TemplateCache::kEmpty) return m.Report(e.cluster);
+      m.norm.assign(e.text);
+      for (const DigitCopy& c : e.copies) std::memcpy(m.norm.data() + c.out, line.data() + c.in, c.len);
+      return m.AddTemplate(m.norm);
+    }
+  }
+  NormalizeLineInto(line, &m.norm, &m.trace);
   MinedLine r = m.AddTemplate(m.norm);
-  if (digit_blind && m.last_cached != TemplateCache::kEmpty && m.shapes.size() < m.options.max_cache)
-    m.shapes.Insert(shape, m.last_cached);
+  if (m.trace.reusable && hit == TemplateCache::kEmpty && m.shapes.size() < m.options.max_cache) {
+    Impl::ShapeEntry e;
+    e.line_size = line.size();
+    if (m.trace.copies.empty()) {
+      e.cluster = m.last_cached;
+    } else if (m.shape_bytes + m.norm.size() <= Impl::kMaxShapeBytes) {
+      e.text = m.norm;
+      e.copies = m.trace.copies;
+      m.shape_bytes += m.norm.size();
+    }
+    if (e.cluster != TemplateCache::kEmpty || !e.copies.empty()) {
+      m.shapes.Insert(shape, static_cast<std::uint32_t>(m.shape_entries.size()));
+      m.shape_entries.push_back(std::move(e));
+    }
+  }
   return r;
 }
 

@@ -5,8 +5,9 @@
 // are then merged into one cluster whose varying positions become "<*>"
 // (a Drain-like fixed-depth grouping). Deterministic: the same input stream
 // always gives the same output. Memory grows with the number of distinct
-// templates, never with the number of lines. Not thread-safe: one miner per
-// stream.
+// templates, never with the number of lines (a cache of line shapes that
+// skips normalization is bounded by max_cache entries). Not thread-safe: one
+// miner per stream.
 
 #include <cstdint>
 #include <memory>
