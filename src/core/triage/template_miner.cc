@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <iterator>
@@ -25,6 +26,29 @@ using StringMap = std::unordered_map<std::string, V, TransparentHash, std::equal
 inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 inline bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 inline bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
+
+// Byte classes of template tokens, OR-ed over a token in one scan
+// (Impl::Tokenize) so the per-token tests below skip what cannot apply.
+enum TokChar : std::uint8_t {
+  kTcDigit = 1,
+  kTcLetter = 2,   // ASCII letter
+  kTcHigh = 4,     // byte >= 0x80
+  kTcLess = 8,     // '<'
+  kTcEquals = 16,  // '='
+  kTcSpace = 32,   // ' ' (the token separator)
+};
+constexpr std::array<std::uint8_t, 256> MakeTokTable() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kTcDigit;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= kTcLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= kTcLetter;
+  for (int c = 0x80; c < 256; ++c) t[c] |= kTcHigh;
+  t['<'] |= kTcLess;
+  t['='] |= kTcEquals;
+  t[' '] |= kTcSpace;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kTokTable = MakeTokTable();
 
 // The word inside a token: "(failed)," -> "failed".
 sv WordCore(sv t) {
@@ -75,7 +99,10 @@ class WordTable {
 // Tokens that carry the meaning of a line and therefore never become "<*>":
 // status words, log levels, errno and signal names, numbers the normalizer
 // kept (exit/HTTP codes, source lines).
-bool IsProtected(sv token) {
+// `bits`: the TokChar classes of the token's bytes. A token without letters
+// or digits has no protected core (every test below needs one or the other).
+bool IsProtected(sv token, std::uint8_t bits) {
+  if (!(bits & (kTcDigit | kTcLetter))) return false;
   sv w = WordCore(token);
   if (w.empty()) return false;
   static constexpr sv kWords[] = {
@@ -96,12 +123,12 @@ bool IsProtected(sv token) {
   // Every listed word is 2..13 ASCII letters: a word with anything else is
   // not looked up. The lookup is an open-addressing table (built once) on the
   // lowercased word.
-  if (w.size() >= 2 && w.size() <= 13) {
+  if ((bits & kTcLetter) && w.size() >= 2 && w.size() <= 13) {
     char buf[16];
     bool letters = true;
-    for (std::size_t i = 0; i < w.size(); ++i) {
+    for (std::size_t i = 0; i < w.size() && letters; ++i) {
       char c = w[i];
-      letters &= IsLetter(c);
+      letters = IsLetter(c);
       buf[i] = Lower(c);
     }
     if (letters) {
@@ -110,10 +137,12 @@ bool IsProtected(sv token) {
     }
   }
   // Kept numbers (exit/HTTP/signal codes, line numbers).
-  bool digits = true;
-  for (char c : w)
-    if (!IsDigitChar(c)) digits = false;
-  if (digits) return true;
+  if (bits & kTcDigit) {
+    bool digits = true;
+    for (std::size_t i = 0; i < w.size() && digits; ++i) digits = IsDigitChar(w[i]);
+    if (digits) return true;
+  }
+  if (!(bits & kTcLetter)) return false;
   // errno names and signals: ENOSPC, ECONNREFUSED, SIGKILL.
   if (w.size() >= 4 && w[0] == 'E') {
     bool upper = true;
@@ -199,25 +228,18 @@ enum TokenBits : std::uint8_t {
   kWildcardBit = 32,
 };
 
-// Same facts as Kind / IsProtected / IsLabel / '=' search, with one scan for
-// the kind and the '=' (the other two exit early on most tokens).
-std::uint8_t TokenInfo(sv t) {
+// Kind / IsProtected / IsLabel / '=' of a token from the classes of its
+// bytes (`bits`, one scan in Impl::Tokenize).
+std::uint8_t TokenInfo(sv t, std::uint8_t bits) {
   if (t == kWildcard) return kWildcardBit;
-  bool digit = false, alnum = false, angle = false, equals = false;
-  for (char c : t) {
-    digit |= IsDigitChar(c);
-    alnum |= IsLetter(c) || static_cast<unsigned char>(c) >= 0x80;
-    angle |= c == '<';
-    equals |= c == '=';
-  }
-  TokenKind kind = digit            ? TokenKind::kVariable
-                   : !alnum         ? TokenKind::kPunct
-                   : angle && HasMask(t) ? TokenKind::kVariable
-                                    : TokenKind::kWord;
+  TokenKind kind = (bits & kTcDigit)                        ? TokenKind::kVariable
+                   : !(bits & (kTcLetter | kTcHigh))        ? TokenKind::kPunct
+                   : (bits & kTcLess) && HasMask(t)         ? TokenKind::kVariable
+                                                            : TokenKind::kWord;
   std::uint8_t info = static_cast<std::uint8_t>(kind);
-  if (IsProtected(t)) info |= kProtected;
+  if (IsProtected(t, bits)) info |= kProtected;
   if (IsLabel(t)) info |= kLabel;
-  if (equals) info |= kHasEquals;
+  if (bits & kTcEquals) info |= kHasEquals;
   return info;
 }
 
@@ -364,15 +386,23 @@ struct TemplateMiner::Impl {
   void Tokenize(sv t) {
     toks.clear();
     tok_info.clear();
-    std::size_t b = 0;
-    for (std::size_t i = 0; i <= t.size(); ++i) {
-      if (i == t.size() || t[i] == ' ') {
-        if (i > b) {
-          toks.push_back(t.substr(b, i - b));
-          tok_info.push_back(TokenInfo(toks.back()));
-        }
-        b = i + 1;
+    const char* p = t.data();
+    const std::size_t n = t.size();
+    std::size_t i = 0;
+    while (i < n) {
+      if (p[i] == ' ') {
+        ++i;
+        continue;
       }
+      const std::size_t b = i;
+      std::uint8_t bits = 0;
+      for (; i < n; ++i) {
+        std::uint8_t k = kTokTable[static_cast<unsigned char>(p[i])];
+        if (k & kTcSpace) break;
+        bits |= k;
+      }
+      toks.emplace_back(p + b, i - b);
+      tok_info.push_back(TokenInfo(toks.back(), bits));
     }
   }
 
