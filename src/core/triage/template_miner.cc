@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <iterator>
+#include <utility>
 
 #include "core/triage/fingerprint.h"
 #include "core/triage/normalize.h"
@@ -352,6 +353,12 @@ struct TemplateMiner::Impl {
     std::size_t line_size = 0;                       // guards a 64-bit shape-hash collision
     std::string text;                                // template, digits from the first line
     std::vector<DigitCopy> copies;
+    // The template's tokens (offset, length), TokenInfo and group key: the
+    // same for every template of the shape, since they look at digits only
+    // as digits (a digit token is a variable, kept in the key as "<*>").
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> token_spans;
+    std::vector<std::uint8_t> token_info;
+    std::string key;
   };
   static constexpr std::size_t kMaxShapeBytes = std::size_t{64} << 20;
   TemplateCache shapes;
@@ -360,6 +367,7 @@ struct TemplateMiner::Impl {
   std::string shape_buf;
   ShapeTrace trace;
   std::uint32_t last_cached = TemplateCache::kEmpty;  // cache entry of the last AddTemplate
+  bool last_cached_hit = false;  // the last AddTemplate found its template in `cache` (no Tokenize)
   StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
   StringMap<std::uint64_t> printed;              // reported template -> fingerprint
   std::string norm;
@@ -462,9 +470,16 @@ struct TemplateMiner::Impl {
     const std::uint64_t h = XXH3_64bits(t.data(), t.size());
     std::uint32_t hit = cache.Find(h);
     last_cached = hit;
-    if (hit != TemplateCache::kEmpty) return Report(hit);
+    last_cached_hit = hit != TemplateCache::kEmpty;
+    if (last_cached_hit) return Report(hit);
     Tokenize(t);
     BuildKey();
+    return Place(t, h);
+  }
+
+  // A template not in `cache` (hash h), with toks / tok_info / key set: joins
+  // the most similar cluster of its group or founds one.
+  MinedLine Place(sv t, std::uint64_t h) {
     auto leaf = leaves.find(sv(key));
     int best = -1;
     double best_sim = -1;
@@ -537,7 +552,16 @@ MinedLine TemplateMiner::Add(std::string_view line) {
       if (e.cluster != TemplateCache::kEmpty) return m.Report(e.cluster);
       m.norm.assign(e.text);
       for (const DigitCopy& c : e.copies) std::memcpy(m.norm.data() + c.out, line.data() + c.in, c.len);
-      return m.AddTemplate(m.norm);
+      // AddTemplate without tokenizing: the tokens come from the entry.
+      const std::uint64_t h = XXH3_64bits(m.norm.data(), m.norm.size());
+      std::uint32_t cached = m.cache.Find(h);
+      m.last_cached = cached;
+      if (cached != TemplateCache::kEmpty) return m.Report(cached);
+      m.toks.clear();
+      for (const auto& [off, len] : e.token_spans) m.toks.emplace_back(m.norm.data() + off, len);
+      m.tok_info = e.token_info;
+      m.key = e.key;
+      return m.Place(m.norm, h);
     }
   }
   NormalizeLineInto(line, &m.norm, &m.trace);
@@ -550,7 +574,17 @@ MinedLine TemplateMiner::Add(std::string_view line) {
     } else if (m.shape_bytes + m.norm.size() <= Impl::kMaxShapeBytes) {
       e.text = m.norm;
       e.copies = m.trace.copies;
-      m.shape_bytes += m.norm.size();
+      if (m.last_cached_hit) {  // AddTemplate did not tokenize this template
+        m.Tokenize(m.norm);
+        m.BuildKey();
+      }
+      e.token_spans.reserve(m.toks.size());
+      for (sv tok : m.toks)
+        e.token_spans.emplace_back(static_cast<std::uint32_t>(tok.data() - m.norm.data()),
+                                   static_cast<std::uint32_t>(tok.size()));
+      e.token_info = m.tok_info;
+      e.key = m.key;
+      m.shape_bytes += m.norm.size() + 9 * m.toks.size() + m.key.size();
     }
     if (e.cluster != TemplateCache::kEmpty || !e.copies.empty()) {
       m.shapes.Insert(shape, static_cast<std::uint32_t>(m.shape_entries.size()));
