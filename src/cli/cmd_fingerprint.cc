@@ -46,6 +46,24 @@ inline bool NeedsAttention8(std::uint64_t x) {
   return has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\'));
 }
 
+// True when no byte of `s` needs escaping (printable ASCII other than '"'
+// and '\\'): the template then goes out as is.
+bool IsPlainJson(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (NeedsAttention8(x)) return false;
+  }
+  if (i == s.size()) return true;
+  char tail[8];
+  std::memset(tail, 'a', sizeof tail);  // padding that needs no escaping
+  std::memcpy(tail, s.data() + i, s.size() - i);
+  std::uint64_t x;
+  std::memcpy(&x, tail, 8);
+  return !NeedsAttention8(x);
+}
+
 }  // namespace
 
 void AppendJsonEscaped(std::string_view s, std::string* out) {
@@ -105,16 +123,33 @@ void FingerprintStream::Emit(std::string_view line, std::string* out) {
     fp = m.fingerprint;
     text = m.template_text;
   }
-  // The fixed head of the object in one append.
   static constexpr std::string_view kHead = "{\"fingerprint\": \"";
   static constexpr std::string_view kMid = "\", \"template\": \"";
+  static constexpr std::string_view kTail = "\"}\n";
+  if (IsPlainJson(text)) {
+    // The common case: one resize, then the pieces copied in place.
+    const std::size_t at = out->size();
+    out->resize(at + kHead.size() + 16 + kMid.size() + text.size() + kTail.size());
+    char* p = out->data() + at;
+    std::memcpy(p, kHead.data(), kHead.size());
+    p += kHead.size();
+    triage::FormatFingerprint(fp, p);
+    p += 16;
+    std::memcpy(p, kMid.data(), kMid.size());
+    p += kMid.size();
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+    std::memcpy(p, kTail.data(), kTail.size());
+    return;
+  }
+  // The fixed head of the object in one append.
   char head[kHead.size() + 16 + kMid.size()];
   std::memcpy(head, kHead.data(), kHead.size());
   triage::FormatFingerprint(fp, head + kHead.size());
   std::memcpy(head + kHead.size() + 16, kMid.data(), kMid.size());
   out->append(head, sizeof head);
   AppendJsonEscaped(text, out);
-  out->append("\"}\n", 3);
+  out->append(kTail);
 }
 
 void FingerprintStream::Feed(std::string_view chunk, std::string* out) {
