@@ -341,29 +341,29 @@ struct TemplateMiner::Impl {
   MinerOptions options;
   std::vector<Cluster> clusters;
   TemplateCache cache;                           // pure template hash -> cluster
-  // Digit-zeroed raw line shape -> index in `shape_entries`, for shapes whose
-  // template is a function of the shape and the copied digits (ShapeTrace,
-  // normalize.h): a line of a known shape skips normalization. An entry whose
-  // template holds no digit points at the cluster `cache` holds for it, so a
-  // hit gives the cluster the normal path would; otherwise it rebuilds the
-  // template and goes through AddTemplate. At most max_cache entries and
-  // kMaxShapeBytes of stored templates.
+  // Digit-zeroed raw line shape -> what its lines normalize to, for shapes
+  // whose template is a function of the shape and the copied digits
+  // (ShapeTrace, normalize.h): a line of a known shape skips normalization.
+  // A shape whose template holds no digit maps straight to the cluster
+  // `cache` holds for that template (slot value kBlindTag | cluster), so a hit
+  // gives the cluster the normal path would. Otherwise the slot holds an index
+  // in `shape_entries`, whose template, copies, tokens and group key sit
+  // together in `shape_arena`; the template is rebuilt with the line's digits
+  // and placed like a template from the normalizer. At most max_cache shapes
+  // and kMaxShapeBytes of arena.
+  static constexpr std::uint32_t kBlindTag = 0x80000000u;  // clusters stay below max_clusters <= 2^31
   struct ShapeEntry {
-    std::uint32_t cluster = TemplateCache::kEmpty;  // set when no digit is copied
-    std::size_t line_size = 0;                       // guards a 64-bit shape-hash collision
-    std::string text;                                // template, digits from the first line
-    std::vector<DigitCopy> copies;
-    // The template's tokens (offset, length), TokenInfo and group key: the
-    // same for every template of the shape, since they look at digits only
-    // as digits (a digit token is a variable, kept in the key as "<*>").
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> token_spans;
-    std::vector<std::uint8_t> token_info;
-    std::string key;
+    std::uint32_t line_size;  // guards a 64-bit shape-hash collision (copies index the line)
+    std::uint32_t at;         // in shape_arena: text, copies, token spans, token info, key
+    std::uint32_t text_size;
+    std::uint32_t n_copies;
+    std::uint32_t n_tokens;
+    std::uint32_t key_size;
   };
   static constexpr std::size_t kMaxShapeBytes = std::size_t{64} << 20;
   TemplateCache shapes;
   std::vector<ShapeEntry> shape_entries;
-  std::size_t shape_bytes = 0;
+  std::string shape_arena;
   std::string shape_buf;
   ShapeTrace trace;
   std::uint32_t last_cached = TemplateCache::kEmpty;  // cache entry of the last AddTemplate
@@ -545,52 +545,70 @@ TemplateMiner::~TemplateMiner() = default;
 MinedLine TemplateMiner::Add(std::string_view line) {
   Impl& m = *impl_;
   const std::uint64_t shape = ShapeHash(line, &m.shape_buf);
-  std::uint32_t hit = m.shapes.Find(shape);
+  const std::uint32_t hit = m.shapes.Find(shape);
   if (hit != TemplateCache::kEmpty) {
+    if (hit & Impl::kBlindTag) return m.Report(hit & ~Impl::kBlindTag);
     const Impl::ShapeEntry& e = m.shape_entries[hit];
     if (e.line_size == line.size()) {
-      if (e.cluster != TemplateCache::kEmpty) return m.Report(e.cluster);
-      m.norm.assign(e.text);
-      for (const DigitCopy& c : e.copies) std::memcpy(m.norm.data() + c.out, line.data() + c.in, c.len);
+      const char* p = m.shape_arena.data() + e.at;
+      m.norm.assign(p, e.text_size);
+      p += e.text_size;
+      for (std::uint32_t k = 0; k < e.n_copies; ++k, p += sizeof(DigitCopy)) {
+        DigitCopy c;
+        std::memcpy(&c, p, sizeof c);
+        std::memcpy(m.norm.data() + c.out, line.data() + c.in, c.len);
+      }
       // AddTemplate without tokenizing: the tokens come from the entry.
       const std::uint64_t h = XXH3_64bits(m.norm.data(), m.norm.size());
       std::uint32_t cached = m.cache.Find(h);
       m.last_cached = cached;
       if (cached != TemplateCache::kEmpty) return m.Report(cached);
       m.toks.clear();
-      for (const auto& [off, len] : e.token_spans) m.toks.emplace_back(m.norm.data() + off, len);
-      m.tok_info = e.token_info;
-      m.key = e.key;
+      for (std::uint32_t k = 0; k < e.n_tokens; ++k, p += 8) {
+        std::uint32_t span[2];
+        std::memcpy(span, p, 8);
+        m.toks.emplace_back(m.norm.data() + span[0], span[1]);
+      }
+      m.tok_info.assign(p, p + e.n_tokens);
+      p += e.n_tokens;
+      m.key.assign(p, e.key_size);
       return m.Place(m.norm, h);
     }
   }
   NormalizeLineInto(line, &m.norm, &m.trace);
   MinedLine r = m.AddTemplate(m.norm);
-  if (m.trace.reusable && hit == TemplateCache::kEmpty && m.shapes.size() < m.options.max_cache) {
-    Impl::ShapeEntry e;
-    e.line_size = line.size();
-    if (m.trace.copies.empty()) {
-      e.cluster = m.last_cached;
-    } else if (m.shape_bytes + m.norm.size() <= Impl::kMaxShapeBytes) {
-      e.text = m.norm;
-      e.copies = m.trace.copies;
-      if (m.last_cached_hit) {  // AddTemplate did not tokenize this template
-        m.Tokenize(m.norm);
-        m.BuildKey();
-      }
-      e.token_spans.reserve(m.toks.size());
-      for (sv tok : m.toks)
-        e.token_spans.emplace_back(static_cast<std::uint32_t>(tok.data() - m.norm.data()),
-                                   static_cast<std::uint32_t>(tok.size()));
-      e.token_info = m.tok_info;
-      e.key = m.key;
-      m.shape_bytes += m.norm.size() + 9 * m.toks.size() + m.key.size();
-    }
-    if (e.cluster != TemplateCache::kEmpty || !e.copies.empty()) {
-      m.shapes.Insert(shape, static_cast<std::uint32_t>(m.shape_entries.size()));
-      m.shape_entries.push_back(std::move(e));
-    }
+  if (!m.trace.reusable || hit != TemplateCache::kEmpty || m.shapes.size() >= m.options.max_cache) return r;
+  if (m.trace.copies.empty()) {
+    if (m.last_cached != TemplateCache::kEmpty && m.last_cached < Impl::kBlindTag - 1)
+      m.shapes.Insert(shape, Impl::kBlindTag | m.last_cached);
+    return r;
   }
+  if (m.last_cached_hit) {  // AddTemplate did not tokenize this template
+    m.Tokenize(m.norm);
+    m.BuildKey();
+  }
+  const std::size_t bytes =
+      m.norm.size() + m.trace.copies.size() * sizeof(DigitCopy) + m.toks.size() * 9 + m.key.size();
+  if (m.shape_arena.size() + bytes > Impl::kMaxShapeBytes || line.size() > 0xFFFFFFFFu) return r;
+  Impl::ShapeEntry e;
+  e.line_size = static_cast<std::uint32_t>(line.size());
+  e.at = static_cast<std::uint32_t>(m.shape_arena.size());
+  e.text_size = static_cast<std::uint32_t>(m.norm.size());
+  e.n_copies = static_cast<std::uint32_t>(m.trace.copies.size());
+  e.n_tokens = static_cast<std::uint32_t>(m.toks.size());
+  e.key_size = static_cast<std::uint32_t>(m.key.size());
+  std::string& a = m.shape_arena;
+  a.append(m.norm);
+  a.append(reinterpret_cast<const char*>(m.trace.copies.data()), m.trace.copies.size() * sizeof(DigitCopy));
+  for (sv tok : m.toks) {
+    const std::uint32_t span[2] = {static_cast<std::uint32_t>(tok.data() - m.norm.data()),
+                                   static_cast<std::uint32_t>(tok.size())};
+    a.append(reinterpret_cast<const char*>(span), 8);
+  }
+  a.append(reinterpret_cast<const char*>(m.tok_info.data()), m.tok_info.size());
+  a.append(m.key);
+  m.shapes.Insert(shape, static_cast<std::uint32_t>(m.shape_entries.size()));
+  m.shape_entries.push_back(e);
   return r;
 }
 
