@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 // A hand-written scanner (no regex on the hot path). A line is cut into
@@ -380,6 +381,24 @@ bool IsErrorCodeShape(sv s) {
   return d >= 3 && d <= 6 && AllDigits(s.substr(i));
 }
 
+// First index >= i of a whitespace byte (IsSpace: <= 0x20 or 0x7F), or
+// line.size(); eight bytes per step while none is there.
+inline std::size_t WordEnd(sv line, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  for (; i + 8 <= line.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, line.data() + i, 8);
+    // Exact for existence: some byte < 0x21, or some byte == 0x7F.
+    std::uint64_t lt = (x - kOnes * 0x21) & ~x & kHigh;
+    std::uint64_t y = x ^ (kOnes * 0x7F);
+    std::uint64_t del = (y - kOnes) & ~y & kHigh;
+    if (lt | del) break;
+  }
+  while (i < line.size() && !IsSpace(line[i])) ++i;
+  return i;
+}
+
 class Normalizer {
  public:
   explicit Normalizer(std::string* out) : out_(out) {}
@@ -414,7 +433,7 @@ class Normalizer {
       if (i >= line.size()) break;
       if (line[i] == '[' && TryBar(line, &i)) continue;
       std::size_t j = i;
-      while (j < line.size() && !IsSpace(line[j])) ++j;
+      j = WordEnd(line, j);
       // Padding inside brackets ("[ 50%]", "( 3 )") is layout, not content.
       if (!out_->empty() && out_->back() != '[' && out_->back() != '(' && line[i] != ']' && line[i] != ')')
         out_->push_back(' ');
@@ -510,7 +529,7 @@ class Normalizer {
   }
 
   void Word(sv w) {
-    if (!EndsWith(*out_, "<TS> ") && !EndsWith(*out_, "<TS> <NUM> ")) month_ts_ = false;
+    if (month_ts_ && !EndsWith(*out_, "<TS> ") && !EndsWith(*out_, "<TS> <NUM> ")) month_ts_ = false;
     bool keep = keep_next_;
     keep_next_ = false;
     // Banners: a word of one repeated punctuation character.
