@@ -126,11 +126,11 @@ void FingerprintStream::Emit(std::string_view line, std::string* out) {
   static constexpr std::string_view kHead = "{\"fingerprint\": \"";
   static constexpr std::string_view kMid = "\", \"template\": \"";
   static constexpr std::string_view kTail = "\"}\n";
-  if (IsPlainJson(text)) {
-    // The common case: one resize, then the pieces copied in place.
-    const std::size_t at = out->size();
-    out->resize(at + kHead.size() + 16 + kMid.size() + text.size() + kTail.size());
-    char* p = out->data() + at;
+  constexpr std::size_t kFixed = kHead.size() + 16 + kMid.size() + kTail.size();
+  if (text.size() <= 512 - kFixed && IsPlainJson(text)) {
+    // The common case: the object assembled on the stack, one append.
+    char buf[512];
+    char* p = buf;
     std::memcpy(p, kHead.data(), kHead.size());
     p += kHead.size();
     triage::FormatFingerprint(fp, p);
@@ -140,6 +140,8 @@ void FingerprintStream::Emit(std::string_view line, std::string* out) {
     std::memcpy(p, text.data(), text.size());
     p += text.size();
     std::memcpy(p, kTail.data(), kTail.size());
+    p += kTail.size();
+    out->append(buf, static_cast<std::size_t>(p - buf));
     return;
   }
   // The fixed head of the object in one append.
