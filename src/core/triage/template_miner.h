@@ -32,8 +32,10 @@ struct MinerOptions {
   // (pure fingerprint) but not remembered. Bounds memory on adversarial input.
   std::size_t max_clusters = 1u << 20;
   // Upper bound on remembered exact templates (a line whose template was seen
-  // before goes straight to its cluster). Beyond it lines are still matched,
-  // by similarity, just not cached.
+  // before goes straight to its cluster), and on remembered line shapes (a
+  // line whose digit-zeroed shape was seen before skips normalization; their
+  // stored templates are further capped at 64 MiB). Beyond it lines are still
+  // matched, by similarity, just not cached.
   std::size_t max_cache = 1u << 18;
   // Upper bound on clusters per group key (token count + key tokens), which
   // bounds the work per new template; beyond it unmatched lines are reported
