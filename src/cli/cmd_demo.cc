@@ -132,7 +132,7 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
     const std::string status = run.value("status", "");
     statuses_seen.insert(status);
     if (!want.statuses.count(status)) ok = false;
-    std::cout << "  run " << id << " (" << run.value("repo_name", run.value("repo", json()).dump()) << "): " << status;
+    std::cout << "  run " << id << " (" << run.value("repo", std::string("?")) << "): " << status;
     if (run.contains("commit") && run["commit"].is_string())
       std::cout << " @ " << run["commit"].get<std::string>().substr(0, 10);
     std::cout << "\n";

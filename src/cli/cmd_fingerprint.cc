@@ -2,7 +2,9 @@
 // line with the template and its fingerprint.
 #include "cli/cmd_fingerprint.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <iostream>
 
@@ -32,41 +34,81 @@ std::size_t Utf8Length(std::string_view s, std::size_t i) {
   return n;
 }
 
+// True when one of the 8 bytes in `x` needs escaping or a UTF-8 check: a
+// control byte (< 0x20), '"', '\\' or a byte >= 0x80. Exact for existence
+// (the classic "has zero byte" / "has byte less than n" word tricks).
+inline bool NeedsAttention8(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  if (x & kHigh) return true;
+  if (((x - kOnes * 0x20) & ~x & kHigh) != 0) return true;  // some byte < 0x20
+  return has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\'));
+}
+
+// True when no byte of `s` needs escaping (printable ASCII other than '"'
+// and '\\'): the template then goes out as is.
+bool IsPlainJson(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (NeedsAttention8(x)) return false;
+  }
+  if (i == s.size()) return true;
+  char tail[8];
+  std::memset(tail, 'a', sizeof tail);  // padding that needs no escaping
+  std::memcpy(tail, s.data() + i, s.size() - i);
+  std::uint64_t x;
+  std::memcpy(&x, tail, 8);
+  return !NeedsAttention8(x);
+}
+
 }  // namespace
 
 void AppendJsonEscaped(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const char* p = s.data();
+  const std::size_t n = s.size();
   std::size_t run = 0;  // start of the pending plain run
-  for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
+  std::size_t i = 0;
+  for (;;) {
+    // Fast path: skip 8 plain ASCII bytes at a time (templates are mostly so).
+    while (i + 8 <= n) {
+      std::uint64_t x;
+      std::memcpy(&x, p + i, 8);
+      if (NeedsAttention8(x)) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = static_cast<unsigned char>(p[i]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
       ++i;
       continue;
     }
     if (c >= 0x80) {
-      std::size_t n = Utf8Length(s, i);
-      if (n) {
-        i += n;
+      std::size_t len = Utf8Length(s, i);
+      if (len) {
+        i += len;
         continue;
       }
     }
-    out->append(s.substr(run, i - run));
-    if (c == '"') out->append("\\\"");
-    else if (c == '\\') out->append("\\\\");
-    else if (c == '\n') out->append("\\n");
-    else if (c == '\t') out->append("\\t");
-    else if (c == '\r') out->append("\\r");
+    out->append(p + run, i - run);
+    if (c == '"') out->append("\\\"", 2);
+    else if (c == '\\') out->append("\\\\", 2);
+    else if (c == '\n') out->append("\\n", 2);
+    else if (c == '\t') out->append("\\t", 2);
+    else if (c == '\r') out->append("\\r", 2);
     else if (c < 0x20) {
-      out->append("\\u00");
-      out->push_back(kHex[c >> 4]);
-      out->push_back(kHex[c & 15]);
+      const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out->append(esc, 6);
     } else {
-      out->append("\xEF\xBF\xBD");  // U+FFFD for an invalid byte
+      out->append("\xEF\xBF\xBD", 3);  // U+FFFD for an invalid byte
     }
     ++i;
     run = i;
   }
-  out->append(s.substr(run));
+  out->append(p + run, n - run);
 }
 
 void FingerprintStream::Emit(std::string_view line, std::string* out) {
@@ -81,13 +123,35 @@ void FingerprintStream::Emit(std::string_view line, std::string* out) {
     fp = m.fingerprint;
     text = m.template_text;
   }
-  out->append("{\"fingerprint\": \"");
-  char hex[16];
-  triage::FormatFingerprint(fp, hex);
-  out->append(hex, 16);
-  out->append("\", \"template\": \"");
+  static constexpr std::string_view kHead = "{\"fingerprint\": \"";
+  static constexpr std::string_view kMid = "\", \"template\": \"";
+  static constexpr std::string_view kTail = "\"}\n";
+  constexpr std::size_t kFixed = kHead.size() + 16 + kMid.size() + kTail.size();
+  if (text.size() <= 512 - kFixed && IsPlainJson(text)) {
+    // The common case: the object assembled on the stack, one append.
+    char buf[512];
+    char* p = buf;
+    std::memcpy(p, kHead.data(), kHead.size());
+    p += kHead.size();
+    triage::FormatFingerprint(fp, p);
+    p += 16;
+    std::memcpy(p, kMid.data(), kMid.size());
+    p += kMid.size();
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+    std::memcpy(p, kTail.data(), kTail.size());
+    p += kTail.size();
+    out->append(buf, static_cast<std::size_t>(p - buf));
+    return;
+  }
+  // The fixed head of the object in one append.
+  char head[kHead.size() + 16 + kMid.size()];
+  std::memcpy(head, kHead.data(), kHead.size());
+  triage::FormatFingerprint(fp, head + kHead.size());
+  std::memcpy(head + kHead.size() + 16, kMid.data(), kMid.size());
+  out->append(head, sizeof head);
   AppendJsonEscaped(text, out);
-  out->append("\"}\n");
+  out->append(kTail);
 }
 
 void FingerprintStream::Feed(std::string_view chunk, std::string* out) {

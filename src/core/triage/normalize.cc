@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
 // A hand-written scanner (no regex on the hot path). A line is cut into
 // whitespace-separated words; each word loses its surrounding brackets/quotes,
@@ -379,6 +381,24 @@ bool IsErrorCodeShape(sv s) {
   return d >= 3 && d <= 6 && AllDigits(s.substr(i));
 }
 
+// First index >= i of a whitespace byte (IsSpace: <= 0x20 or 0x7F), or
+// line.size(); eight bytes per step while none is there.
+inline std::size_t WordEnd(sv line, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  for (; i + 8 <= line.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, line.data() + i, 8);
+    // Exact for existence: some byte < 0x21, or some byte == 0x7F.
+    std::uint64_t lt = (x - kOnes * 0x21) & ~x & kHigh;
+    std::uint64_t y = x ^ (kOnes * 0x7F);
+    std::uint64_t del = (y - kOnes) & ~y & kHigh;
+    if (lt | del) break;
+  }
+  while (i < line.size() && !IsSpace(line[i])) ++i;
+  return i;
+}
+
 class Normalizer {
  public:
   explicit Normalizer(std::string* out) : out_(out) {}
@@ -413,7 +433,7 @@ class Normalizer {
       if (i >= line.size()) break;
       if (line[i] == '[' && TryBar(line, &i)) continue;
       std::size_t j = i;
-      while (j < line.size() && !IsSpace(line[j])) ++j;
+      j = WordEnd(line, j);
       // Padding inside brackets ("[ 50%]", "( 3 )") is layout, not content.
       if (!out_->empty() && out_->back() != '[' && out_->back() != '(' && line[i] != ']' && line[i] != ')')
         out_->push_back(' ');
@@ -509,7 +529,7 @@ class Normalizer {
   }
 
   void Word(sv w) {
-    if (!EndsWith(*out_, "<TS> ") && !EndsWith(*out_, "<TS> <NUM> ")) month_ts_ = false;
+    if (month_ts_ && !EndsWith(*out_, "<TS> ") && !EndsWith(*out_, "<TS> <NUM> ")) month_ts_ = false;
     bool keep = keep_next_;
     keep_next_ = false;
     // Banners: a word of one repeated punctuation character.
@@ -537,6 +557,7 @@ class Normalizer {
     if (!core.empty()) {
       if (!(keep && KeepNumber(core))) Core(core, 0);
       if (IsKeepKeyword(core)) keep_next_ = true;
+      if (w.back() == '"' && w.find("HTTP/") != kNpos) value_dep_ = true;  // the version's digits decide
       if (w.back() == '"' && (EndsWith(w, "HTTP/1.1\"") || EndsWith(w, "HTTP/1.0\"") || EndsWith(w, "HTTP/2\"") ||
                               EndsWith(w, "HTTP/2.0\"")))
         keep_next_ = true;
@@ -556,7 +577,7 @@ class Normalizer {
     std::size_t n = core.size();
     if (n == 0 || n > 6) return false;
     if (!AllDigits(core) && !(n >= 3 && core[0] == '-' && AllDigits(core.substr(1)))) return false;
-    out_->append(core);
+    Copy(core);
     return true;
   }
 
@@ -610,18 +631,22 @@ class Normalizer {
     if (IsDigit(c0) || ((c0 == '-' || c0 == '+') && s.size() > 1 && IsDigit(s[1]))) {
       sv m = ClassifyNumeric(s);
       if (!m.empty()) {
+        if (m == kMaskNum && month_ts_ && s.size() == 4 && AfterTs()) value_dep_ = true;  // 19xx/20xx
         if (m == kMaskNum && AfterTs() && IsYearOrZone(s, month_ts_)) {
           out_->pop_back();
           return;
         }
-        if (m == kMaskNum && s.size() == 3 && (c0 >= '1' && c0 <= '5') && NextWordIsHttpReason()) {
-          out_->append(s);
-          return;
+        if (m == kMaskNum && s.size() == 3 && NextWordIsHttpReason()) {
+          value_dep_ = true;  // the first digit decides
+          if (c0 >= '1' && c0 <= '5') {
+            Copy(s);
+            return;
+          }
         }
         EmitMask(m);
         return;
       }
-      if (IsUuid(s) || IsHexToken(s)) {
+      if (IsUuid(s) || HexToken(s)) {
         EmitMask(IsUuid(s) ? kMaskUuid : kMaskHex);
         return;
       }
@@ -640,7 +665,7 @@ class Normalizer {
         out_->append(kMaskUuid);
         return;
       }
-      if (IsHexToken(s)) {
+      if (HexToken(s)) {
         out_->append(kMaskHex);
         return;
       }
@@ -762,7 +787,7 @@ class Normalizer {
       path = path.substr(0, last + 1 + colon);
     }
     sv ext = Extension(base);
-    bool source = IsSourceExt(ext) || IsSourceBareName(base);
+    bool source = SourceExt(ext) || IsSourceBareName(base);
     if (!absolute) {
       // Relative: only treated here when it names a source file; otherwise the
       // generic splitter masks its numeric parts.
@@ -825,13 +850,13 @@ class Normalizer {
     while (i < loc.size()) {
       char c = loc[i];
       if (c == ':' || c == '(' || c == ',' || c == ')' || IsDigit(c)) {
-        out_->push_back(c);
         ++i;
         continue;
       }
-      SplitA(loc.substr(i), 3);
-      return;
+      break;
     }
+    Copy(loc.substr(0, i));
+    if (i < loc.size()) SplitA(loc.substr(i), 3);
   }
 
   // Splits at = , ; | brackets quotes @; each part is a whole token again.
@@ -883,13 +908,13 @@ class Normalizer {
         }
       }
       if (i < s.size()) {
-        keep_value = s[i] == ':' && ((part.find('.') != kNpos && IsSourceExt(Extension(part))) ||
+        keep_value = s[i] == ':' && ((part.find('.') != kNpos && SourceExt(Extension(part))) ||
                                      IsSourceBareName(part) || IsKeepKeyword(part));
         if (keep_value && !IsKeepKeyword(part)) {
           // source location: keep every following ":digits".
           std::size_t j = i;
           while (j < s.size() && (s[j] == ':' || IsDigit(s[j]))) ++j;
-          out_->append(s.substr(i, j - i));
+          Copy(s.substr(i, j - i));
           i = j - 1;
           seg = j;
           keep_value = false;
@@ -939,7 +964,7 @@ class Normalizer {
       out_->append(kMaskUuid);
       return;
     }
-    if (IsHexToken(s)) {
+    if (HexToken(s)) {
       out_->append(kMaskHex);
       return;
     }
@@ -964,7 +989,7 @@ class Normalizer {
       return;
     }
     if (s.size() >= 4 && (EqualsLower(s.substr(0, 4), "test"))) {
-      out_->append(s);
+      Copy(s);
       return;
     }
     // Segments separated by - _ . (and other punctuation).
@@ -1000,10 +1025,10 @@ class Normalizer {
       return;
     }
     if (IsErrorCodeShape(seg)) {
-      out_->append(seg);
+      Copy(seg);
       return;
     }
-    if (IsHexToken(seg)) {
+    if (HexToken(seg)) {
       out_->append(kMaskHex);
       return;
     }
@@ -1023,6 +1048,50 @@ class Normalizer {
     }
   }
 
+  // IsHexToken, noting that "0x.." looks at a digit's value.
+  bool HexToken(sv s) {
+    if (s.size() >= 3 && IsDigit(s[0]) && (s[1] == 'x' || s[1] == 'X')) value_dep_ = true;
+    return IsHexToken(s);
+  }
+  // IsSourceExt, noting that an extension with a digit ("f90", "ps1") is
+  // matched on the digit's value.
+  bool SourceExt(sv ext) {
+    for (char c : ext)
+      if (IsDigit(c)) {
+        value_dep_ = true;
+        break;
+      }
+    return IsSourceExt(ext);
+  }
+
+  // Appends a piece of the line that may hold digits; with a trace, notes
+  // where its digits came from (or that they came from a rewritten copy of
+  // the line, which a trace cannot point into).
+  void Copy(sv s) {
+    const std::size_t at = out_->size();
+    out_->append(s);
+    if (!copies_ || s.empty()) return;
+    bool digit = false;
+    for (char c : s) digit |= IsDigit(c);
+    if (!digit) return;
+    if (s.data() >= base_.data() && s.data() + s.size() <= base_.data() + base_.size()) {
+      copies_->push_back(DigitCopy{static_cast<std::uint32_t>(at),
+                                   static_cast<std::uint32_t>(s.data() - base_.data()),
+                                   static_cast<std::uint32_t>(s.size())});
+    } else {
+      untraced_ = true;
+    }
+  }
+
+ public:
+  // Set when a decision looked at the value of a digit of the line (not only
+  // at its being a digit). Digits copied to the output are traced apart.
+  bool value_dep_ = false;
+  bool untraced_ = false;             // a digit was copied from outside base_
+  std::vector<DigitCopy>* copies_ = nullptr;  // digit-holding copies, when tracing
+  sv base_;                           // the line as given (copies point into it)
+
+ private:
   std::string* out_;
   std::string stripped_;
   sv line_;
@@ -1037,6 +1106,35 @@ void NormalizeLineInto(std::string_view line, std::string* out) {
   out->clear();
   Normalizer n(out);
   n.Run(line);
+}
+
+void NormalizeLineInto(std::string_view line, std::string* out, ShapeTrace* trace) {
+  out->clear();
+  trace->copies.clear();
+  Normalizer n(out);
+  n.copies_ = &trace->copies;
+  n.base_ = line;
+  n.Run(line);
+  bool ok = !n.value_dep_ && !n.untraced_ && line.size() < 0xFFFFFFFFu;
+  // Check the trace covers every digit of the template, in order, and still
+  // matches it (nothing was cut off after being copied).
+  const std::string& t = *out;
+  std::size_t next = 0;  // first template byte not yet covered
+  for (std::size_t k = 0; ok && k < trace->copies.size(); ++k) {
+    const DigitCopy& c = trace->copies[k];
+    if (c.out < next || c.out + c.len > t.size() ||
+        t.compare(c.out, c.len, line.substr(c.in, c.len)) != 0) {
+      ok = false;
+      break;
+    }
+    for (std::size_t i = next; i < c.out; ++i)
+      if (IsDigit(t[i])) ok = false;
+    next = c.out + c.len;
+  }
+  for (std::size_t i = next; ok && i < t.size(); ++i)
+    if (IsDigit(t[i])) ok = false;
+  trace->reusable = ok;
+  if (!ok) trace->copies.clear();
 }
 
 std::string NormalizeLine(std::string_view line) {

@@ -6,8 +6,10 @@
 // test ids, source file names with their line). Pure and history-free: the same
 // line gives the same template on every machine. Thread-safe (no state).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sentinel::triage {
 
@@ -45,5 +47,28 @@ std::string NormalizeLine(std::string_view line);
 // Same as NormalizeLine, writing into *out (cleared first) so a caller on a hot
 // path can reuse its buffer.
 void NormalizeLineInto(std::string_view line, std::string* out);
+
+// Template bytes [out, out + len) are the line's bytes [in, in + len).
+struct DigitCopy {
+  std::uint32_t out;
+  std::uint32_t in;
+  std::uint32_t len;
+};
+
+// How a template depends on the ASCII digits of its line. When `reusable`,
+// every line of the same length whose non-digit bytes are equal (the same
+// digit-zeroed "shape") has the template obtained by replacing each `copies`
+// range with that line's bytes at `in`: no rule looked at a digit's value
+// (HTTP status and version, "0x", 19xx/20xx years, "f90"-like extensions) and
+// every digit of the template was copied from the listed places. `copies` is
+// empty when the template holds no digit.
+struct ShapeTrace {
+  bool reusable = false;
+  std::vector<DigitCopy> copies;
+};
+
+// Same as NormalizeLineInto, also filling *trace (template_miner.cc uses it to
+// skip normalizing lines of a shape seen before).
+void NormalizeLineInto(std::string_view line, std::string* out, ShapeTrace* trace);
 
 }  // namespace sentinel::triage

@@ -3,8 +3,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <array>
+#include <charconv>
+#include <cstring>
 #include <iterator>
+#include <utility>
 
 #include "core/triage/fingerprint.h"
 #include "core/triage/normalize.h"
@@ -25,6 +28,29 @@ inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c 
 inline bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 inline bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
 
+// Byte classes of template tokens, OR-ed over a token in one scan
+// (Impl::Tokenize) so the per-token tests below skip what cannot apply.
+enum TokChar : std::uint8_t {
+  kTcDigit = 1,
+  kTcLetter = 2,   // ASCII letter
+  kTcHigh = 4,     // byte >= 0x80
+  kTcLess = 8,     // '<'
+  kTcEquals = 16,  // '='
+  kTcSpace = 32,   // ' ' (the token separator)
+};
+constexpr std::array<std::uint8_t, 256> MakeTokTable() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kTcDigit;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= kTcLetter;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= kTcLetter;
+  for (int c = 0x80; c < 256; ++c) t[c] |= kTcHigh;
+  t['<'] |= kTcLess;
+  t['='] |= kTcEquals;
+  t[' '] |= kTcSpace;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kTokTable = MakeTokTable();
+
 // The word inside a token: "(failed)," -> "failed".
 sv WordCore(sv t) {
   std::size_t b = 0, e = t.size();
@@ -34,10 +60,50 @@ sv WordCore(sv t) {
 }
 
 
+// A fixed set of short lowercase words with a membership test that costs one
+// hash and usually one compare: open addressing over 256 slots (load < 1/2).
+class WordTable {
+ public:
+  template <std::size_t N>
+  explicit WordTable(const sv (&words)[N]) {
+    static_assert(N < kSlots / 2, "keep the table at most half full");
+    for (sv w : words) {
+      std::size_t i = Hash(w);
+      while (!slots_[i].empty()) {
+        if (slots_[i] == w) break;
+        i = (i + 1) & (kSlots - 1);
+      }
+      slots_[i] = w;
+    }
+  }
+  bool Contains(sv w) const {
+    for (std::size_t i = Hash(w);; i = (i + 1) & (kSlots - 1)) {
+      const sv& s = slots_[i];
+      if (s.empty()) return false;
+      if (s.size() == w.size() && s == w) return true;
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 256;
+  static std::size_t Hash(sv w) {
+    std::uint32_t h = static_cast<std::uint32_t>(w.size()) * 0x9E3779B1u;
+    h ^= static_cast<unsigned char>(w[0]) * 0x85EBCA77u;
+    h ^= static_cast<unsigned char>(w[w.size() - 1]) * 0xC2B2AE3Du;
+    h ^= static_cast<unsigned char>(w[w.size() / 2]) * 0x27D4EB2Fu;
+    h ^= h >> 15;
+    return h & (kSlots - 1);
+  }
+  sv slots_[kSlots];
+};
+
 // Tokens that carry the meaning of a line and therefore never become "<*>":
 // status words, log levels, errno and signal names, numbers the normalizer
 // kept (exit/HTTP codes, source lines).
-bool IsProtected(sv token) {
+// `bits`: the TokChar classes of the token's bytes. A token without letters
+// or digits has no protected core (every test below needs one or the other).
+bool IsProtected(sv token, std::uint8_t bits) {
+  if (!(bits & (kTcDigit | kTcLetter))) return false;
   sv w = WordCore(token);
   if (w.empty()) return false;
   static constexpr sv kWords[] = {
@@ -55,22 +121,29 @@ bool IsProtected(sv token) {
       "unlocked", "on", "off", "open", "close", "start", "stop", "connect", "disconnect", "grant", "granted",
       // HTTP methods.
       "get", "post", "put", "delete", "patch", "head", "options"};
-  if (w.size() <= 13) {
-    // Sorted once; then a binary search on the lowercased word.
-    static const std::vector<sv> sorted = [] {
-      std::vector<sv> v(std::begin(kWords), std::end(kWords));
-      std::sort(v.begin(), v.end());
-      return v;
-    }();
+  // Every listed word is 2..13 ASCII letters: a word with anything else is
+  // not looked up. The lookup is an open-addressing table (built once) on the
+  // lowercased word.
+  if ((bits & kTcLetter) && w.size() >= 2 && w.size() <= 13) {
     char buf[16];
-    for (std::size_t i = 0; i < w.size(); ++i) buf[i] = Lower(w[i]);
-    if (std::binary_search(sorted.begin(), sorted.end(), sv(buf, w.size()))) return true;
+    bool letters = true;
+    for (std::size_t i = 0; i < w.size() && letters; ++i) {
+      char c = w[i];
+      letters = IsLetter(c);
+      buf[i] = Lower(c);
+    }
+    if (letters) {
+      static const WordTable table(kWords);
+      if (table.Contains(sv(buf, w.size()))) return true;
+    }
   }
   // Kept numbers (exit/HTTP/signal codes, line numbers).
-  bool digits = true;
-  for (char c : w)
-    if (!IsDigitChar(c)) digits = false;
-  if (digits) return true;
+  if (bits & kTcDigit) {
+    bool digits = true;
+    for (std::size_t i = 0; i < w.size() && digits; ++i) digits = IsDigitChar(w[i]);
+    if (digits) return true;
+  }
+  if (!(bits & kTcLetter)) return false;
   // errno names and signals: ENOSPC, ECONNREFUSED, SIGKILL.
   if (w.size() >= 4 && w[0] == 'E') {
     bool upper = true;
@@ -122,20 +195,10 @@ bool IsSourceFileName(sv t) {
   return false;
 }
 
-enum class TokenKind { kWord, kVariable, kPunct };
-
 // Punctuation-only tokens ("--", "|", "-") are layout, not evidence; tokens
 // with a mask or a digit are variable (their equality says little); the rest
-// are words.
-TokenKind Kind(sv t) {
-  bool alnum = false;
-  for (char c : t) {
-    if (IsDigitChar(c)) return TokenKind::kVariable;
-    if (IsLetter(c) || static_cast<unsigned char>(c) >= 0x80) alnum = true;
-  }
-  if (!alnum) return TokenKind::kPunct;
-  return HasMask(t) ? TokenKind::kVariable : TokenKind::kWord;
-}
+// are words (TokenInfo classifies).
+enum class TokenKind { kWord, kVariable, kPunct };
 
 // "key=value" tokens with different keys, and different labels ("used:" vs
 // "free:", "crond[<NUM>]:" vs "sshd[<NUM>]:"), describe different things.
@@ -166,12 +229,18 @@ enum TokenBits : std::uint8_t {
   kWildcardBit = 32,
 };
 
-std::uint8_t TokenInfo(sv t) {
+// Kind / IsProtected / IsLabel / '=' of a token from the classes of its
+// bytes (`bits`, one scan in Impl::Tokenize).
+std::uint8_t TokenInfo(sv t, std::uint8_t bits) {
   if (t == kWildcard) return kWildcardBit;
-  std::uint8_t info = static_cast<std::uint8_t>(Kind(t));
-  if (IsProtected(t)) info |= kProtected;
+  TokenKind kind = (bits & kTcDigit)                        ? TokenKind::kVariable
+                   : !(bits & (kTcLetter | kTcHigh))        ? TokenKind::kPunct
+                   : (bits & kTcLess) && HasMask(t)         ? TokenKind::kVariable
+                                                            : TokenKind::kWord;
+  std::uint8_t info = static_cast<std::uint8_t>(kind);
+  if (IsProtected(t, bits)) info |= kProtected;
   if (IsLabel(t)) info |= kLabel;
-  if (t.find('=') != sv::npos) info |= kHasEquals;
+  if (bits & kTcEquals) info |= kHasEquals;
   return info;
 }
 
@@ -227,6 +296,36 @@ class TemplateCache {
   std::size_t size_ = 0;
 };
 
+// XXH3 of `line` with every ASCII digit replaced by '0' (its "shape"), eight
+// bytes at a time through `buf`. Lines with the same shape differ only in
+// digit values.
+std::uint64_t ShapeHash(sv line, std::string* buf) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const std::size_t n = line.size();
+  buf->resize((n + 7) & ~std::size_t{7});
+  char* out = buf->data();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, line.data() + i, 8);
+    // Per byte b < 0x80 (no borrow crosses bytes): high bit of
+    // (b | 0x80) - 0x30 is set iff b >= '0'; of 0xB9 - b iff b <= '9'.
+    std::uint64_t low = x & ~kHigh;
+    std::uint64_t ge = ((low | kHigh) - kOnes * 0x30) & kHigh;
+    std::uint64_t le = (kOnes * 0xB9 - low) & kHigh;
+    std::uint64_t digit = ge & le & ~x & kHigh;       // high bit per digit byte
+    std::uint64_t byte_mask = (digit >> 7) * 0xFF;    // 0xFF per digit byte
+    x = (x & ~byte_mask) | (byte_mask & (kOnes * '0'));
+    std::memcpy(out + i, &x, 8);
+  }
+  for (; i < n; ++i) {
+    char c = line[i];
+    out[i] = IsDigitChar(c) ? '0' : c;
+  }
+  return XXH3_64bits(out, n);
+}
+
 }  // namespace
 
 struct TemplateMiner::Cluster {
@@ -242,6 +341,33 @@ struct TemplateMiner::Impl {
   MinerOptions options;
   std::vector<Cluster> clusters;
   TemplateCache cache;                           // pure template hash -> cluster
+  // Digit-zeroed raw line shape -> what its lines normalize to, for shapes
+  // whose template is a function of the shape and the copied digits
+  // (ShapeTrace, normalize.h): a line of a known shape skips normalization.
+  // A shape whose template holds no digit maps straight to the cluster
+  // `cache` holds for that template (slot value kBlindTag | cluster), so a hit
+  // gives the cluster the normal path would. Otherwise the slot holds an index
+  // in `shape_entries`, whose template, copies, tokens and group key sit
+  // together in `shape_arena`; the template is rebuilt with the line's digits
+  // and placed like a template from the normalizer. At most max_cache shapes
+  // and kMaxShapeBytes of arena.
+  static constexpr std::uint32_t kBlindTag = 0x80000000u;  // clusters stay below max_clusters <= 2^31
+  struct ShapeEntry {
+    std::uint32_t line_size;  // guards a 64-bit shape-hash collision (copies index the line)
+    std::uint32_t at;         // in shape_arena: text, copies, token spans, token info, key
+    std::uint32_t text_size;
+    std::uint32_t n_copies;
+    std::uint32_t n_tokens;
+    std::uint32_t key_size;
+  };
+  static constexpr std::size_t kMaxShapeBytes = std::size_t{64} << 20;
+  TemplateCache shapes;
+  std::vector<ShapeEntry> shape_entries;
+  std::string shape_arena;
+  std::string shape_buf;
+  ShapeTrace trace;
+  std::uint32_t last_cached = TemplateCache::kEmpty;  // cache entry of the last AddTemplate
+  bool last_cached_hit = false;  // the last AddTemplate found its template in `cache` (no Tokenize)
   StringMap<std::vector<std::uint32_t>> leaves;  // group key -> clusters
   StringMap<std::uint64_t> printed;              // reported template -> fingerprint
   std::string norm;
@@ -268,23 +394,32 @@ struct TemplateMiner::Impl {
   void Tokenize(sv t) {
     toks.clear();
     tok_info.clear();
-    std::size_t b = 0;
-    for (std::size_t i = 0; i <= t.size(); ++i) {
-      if (i == t.size() || t[i] == ' ') {
-        if (i > b) {
-          toks.push_back(t.substr(b, i - b));
-          tok_info.push_back(TokenInfo(toks.back()));
-        }
-        b = i + 1;
+    const char* p = t.data();
+    const std::size_t n = t.size();
+    std::size_t i = 0;
+    while (i < n) {
+      if (p[i] == ' ') {
+        ++i;
+        continue;
       }
+      const std::size_t b = i;
+      std::uint8_t bits = 0;
+      for (; i < n; ++i) {
+        std::uint8_t k = kTokTable[static_cast<unsigned char>(p[i])];
+        if (k & kTcSpace) break;
+        bits |= k;
+      }
+      toks.emplace_back(p + b, i - b);
+      tok_info.push_back(TokenInfo(toks.back(), bits));
     }
   }
 
   void BuildKey() {
     key.clear();
     char digits[24];
-    int n_digits = std::snprintf(digits, sizeof digits, "%zu", toks.size());
-    key.append(digits, static_cast<std::size_t>(n_digits));
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, toks.size());
+    (void)ec;  // 24 bytes always hold a size_t
+    key.append(digits, static_cast<std::size_t>(end - digits));
     int n = 0;
     for (std::size_t i = 0; i < toks.size() && n < options.key_tokens; ++i, ++n) {
       key.push_back('\x1f');
@@ -334,9 +469,17 @@ struct TemplateMiner::Impl {
   MinedLine AddTemplate(sv t) {
     const std::uint64_t h = XXH3_64bits(t.data(), t.size());
     std::uint32_t hit = cache.Find(h);
-    if (hit != TemplateCache::kEmpty) return Report(hit);
+    last_cached = hit;
+    last_cached_hit = hit != TemplateCache::kEmpty;
+    if (last_cached_hit) return Report(hit);
     Tokenize(t);
     BuildKey();
+    return Place(t, h);
+  }
+
+  // A template not in `cache` (hash h), with toks / tok_info / key set: joins
+  // the most similar cluster of its group or founds one.
+  MinedLine Place(sv t, std::uint64_t h) {
     auto leaf = leaves.find(sv(key));
     int best = -1;
     double best_sim = -1;
@@ -386,7 +529,10 @@ struct TemplateMiner::Impl {
       if (leaf == leaves.end()) leaf = leaves.emplace(key, std::vector<std::uint32_t>{}).first;
       leaf->second.push_back(idx);
     }
-    if (cache.size() < options.max_cache) cache.Insert(h, idx);
+    if (cache.size() < options.max_cache) {
+      cache.Insert(h, idx);
+      last_cached = idx;
+    }
     return Report(idx);
   }
 };
@@ -397,8 +543,73 @@ TemplateMiner::TemplateMiner(MinerOptions options) : impl_(std::make_unique<Impl
 TemplateMiner::~TemplateMiner() = default;
 
 MinedLine TemplateMiner::Add(std::string_view line) {
-  NormalizeLineInto(line, &impl_->norm);
-  return impl_->AddTemplate(impl_->norm);
+  Impl& m = *impl_;
+  const std::uint64_t shape = ShapeHash(line, &m.shape_buf);
+  const std::uint32_t hit = m.shapes.Find(shape);
+  if (hit != TemplateCache::kEmpty) {
+    if (hit & Impl::kBlindTag) return m.Report(hit & ~Impl::kBlindTag);
+    const Impl::ShapeEntry& e = m.shape_entries[hit];
+    if (e.line_size == line.size()) {
+      const char* p = m.shape_arena.data() + e.at;
+      m.norm.assign(p, e.text_size);
+      p += e.text_size;
+      for (std::uint32_t k = 0; k < e.n_copies; ++k, p += sizeof(DigitCopy)) {
+        DigitCopy c;
+        std::memcpy(&c, p, sizeof c);
+        std::memcpy(m.norm.data() + c.out, line.data() + c.in, c.len);
+      }
+      // AddTemplate without tokenizing: the tokens come from the entry.
+      const std::uint64_t h = XXH3_64bits(m.norm.data(), m.norm.size());
+      std::uint32_t cached = m.cache.Find(h);
+      m.last_cached = cached;
+      if (cached != TemplateCache::kEmpty) return m.Report(cached);
+      m.toks.clear();
+      for (std::uint32_t k = 0; k < e.n_tokens; ++k, p += 8) {
+        std::uint32_t span[2];
+        std::memcpy(span, p, 8);
+        m.toks.emplace_back(m.norm.data() + span[0], span[1]);
+      }
+      m.tok_info.assign(p, p + e.n_tokens);
+      p += e.n_tokens;
+      m.key.assign(p, e.key_size);
+      return m.Place(m.norm, h);
+    }
+  }
+  NormalizeLineInto(line, &m.norm, &m.trace);
+  MinedLine r = m.AddTemplate(m.norm);
+  if (!m.trace.reusable || hit != TemplateCache::kEmpty || m.shapes.size() >= m.options.max_cache) return r;
+  if (m.trace.copies.empty()) {
+    if (m.last_cached != TemplateCache::kEmpty && m.last_cached < Impl::kBlindTag - 1)
+      m.shapes.Insert(shape, Impl::kBlindTag | m.last_cached);
+    return r;
+  }
+  if (m.last_cached_hit) {  // AddTemplate did not tokenize this template
+    m.Tokenize(m.norm);
+    m.BuildKey();
+  }
+  const std::size_t bytes =
+      m.norm.size() + m.trace.copies.size() * sizeof(DigitCopy) + m.toks.size() * 9 + m.key.size();
+  if (m.shape_arena.size() + bytes > Impl::kMaxShapeBytes || line.size() > 0xFFFFFFFFu) return r;
+  Impl::ShapeEntry e;
+  e.line_size = static_cast<std::uint32_t>(line.size());
+  e.at = static_cast<std::uint32_t>(m.shape_arena.size());
+  e.text_size = static_cast<std::uint32_t>(m.norm.size());
+  e.n_copies = static_cast<std::uint32_t>(m.trace.copies.size());
+  e.n_tokens = static_cast<std::uint32_t>(m.toks.size());
+  e.key_size = static_cast<std::uint32_t>(m.key.size());
+  std::string& a = m.shape_arena;
+  a.append(m.norm);
+  a.append(reinterpret_cast<const char*>(m.trace.copies.data()), m.trace.copies.size() * sizeof(DigitCopy));
+  for (sv tok : m.toks) {
+    const std::uint32_t span[2] = {static_cast<std::uint32_t>(tok.data() - m.norm.data()),
+                                   static_cast<std::uint32_t>(tok.size())};
+    a.append(reinterpret_cast<const char*>(span), 8);
+  }
+  a.append(reinterpret_cast<const char*>(m.tok_info.data()), m.tok_info.size());
+  a.append(m.key);
+  m.shapes.Insert(shape, static_cast<std::uint32_t>(m.shape_entries.size()));
+  m.shape_entries.push_back(e);
+  return r;
 }
 
 MinedLine TemplateMiner::AddTemplate(std::string_view normalized) {

@@ -5,8 +5,9 @@
 // are then merged into one cluster whose varying positions become "<*>"
 // (a Drain-like fixed-depth grouping). Deterministic: the same input stream
 // always gives the same output. Memory grows with the number of distinct
-// templates, never with the number of lines. Not thread-safe: one miner per
-// stream.
+// templates, never with the number of lines (a cache of line shapes that
+// skips normalization is bounded by max_cache entries). Not thread-safe: one
+// miner per stream.
 
 #include <cstdint>
 #include <memory>
@@ -31,8 +32,10 @@ struct MinerOptions {
   // (pure fingerprint) but not remembered. Bounds memory on adversarial input.
   std::size_t max_clusters = 1u << 20;
   // Upper bound on remembered exact templates (a line whose template was seen
-  // before goes straight to its cluster). Beyond it lines are still matched,
-  // by similarity, just not cached.
+  // before goes straight to its cluster), and on remembered line shapes (a
+  // line whose digit-zeroed shape was seen before skips normalization; their
+  // stored templates are further capped at 64 MiB). Beyond it lines are still
+  // matched, by similarity, just not cached.
   std::size_t max_cache = 1u << 18;
   // Upper bound on clusters per group key (token count + key tokens), which
   // bounds the work per new template; beyond it unmatched lines are reported

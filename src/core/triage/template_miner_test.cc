@@ -207,6 +207,101 @@ TEST(TemplateMinerAccuracyTest, GroupingAccuracyOverLabeledDatasets) {
   EXPECT_GE(lowest, 0.5);
 }
 
+// ---- the digit-shape cache (NormalizeLineInto's digit_blind) ----
+
+// Lines where one digit's value decides the template, each next to a twin of
+// the same shape that decides the other way.
+const std::vector<std::string>& DigitValueTwins() {
+  static const std::vector<std::string> lines = {
+      "127.0.0.1 - - \"GET /a HTTP/2.1\" 200 512", "127.0.0.1 - - \"GET /a HTTP/1.1\" 200 512",
+      "got 604 Not Found", "got 404 Not Found",
+      "fault at 1x1f2e", "fault at 0x1f2e",
+      "Dec 04 10:00:00 3005 kernel: up", "Dec 04 10:00:00 2005 kernel: up",
+      "/src/b/a.f91:12:3 bad", "/src/b/a.f90:12:3 bad",
+      "exit code 3", "exit code 4",
+  };
+  return lines;
+}
+
+std::vector<std::string> AllLabeledLines() {
+  std::vector<std::string> all = DigitValueTwins();
+  for (const auto& e : fs::directory_iterator(DataDir()))
+    if (e.path().extension() == ".tsv") {
+      Labeled d = ReadTsv(e.path());
+      all.insert(all.end(), d.lines.begin(), d.lines.end());
+    }
+  return all;
+}
+
+// The template a ShapeTrace predicts for `other`, a line of the same shape.
+std::string Rebuild(const std::string& tmpl, const ShapeTrace& trace, const std::string& other) {
+  std::string t = tmpl;
+  for (const DigitCopy& c : trace.copies) t.replace(c.out, c.len, other, c.in, c.len);
+  return t;
+}
+
+TEST(NormalizeShapeTraceTest, ReusableTemplatesHoldForOtherDigitValues) {
+  std::vector<std::string> lines = AllLabeledLines();
+  ASSERT_GT(lines.size(), 10000u);
+  std::uint64_t rng = 42;
+  auto next = [&rng] {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(rng >> 33);
+  };
+  std::size_t reusable = 0, with_copies = 0;
+  std::string t, u;
+  ShapeTrace trace, trace2;
+  for (const std::string& l : lines) {
+    NormalizeLineInto(l, &t, &trace);
+    EXPECT_EQ(t, NormalizeLine(l));
+    if (!trace.reusable) continue;
+    ++reusable;
+    if (!trace.copies.empty()) ++with_copies;
+    for (int trial = 0; trial < 6; ++trial) {
+      std::string m = l;
+      for (char& c : m)
+        if (c >= '0' && c <= '9') c = static_cast<char>('0' + next() % 10);
+      NormalizeLineInto(m, &u, &trace2);
+      ASSERT_EQ(u, Rebuild(t, trace, m)) << "shape trace does not predict the template:\n  " << l << "\n  " << m;
+      EXPECT_TRUE(trace2.reusable) << m;
+    }
+  }
+  // Most lines' templates are a function of their shape and copied digits.
+  EXPECT_GT(reusable, lines.size() / 2);
+  EXPECT_GT(with_copies, 100u);
+  // Each value check is seen: the twins are not reusable.
+  const auto& twins = DigitValueTwins();
+  for (std::size_t i = 0; i + 1 < twins.size(); i += 2) {
+    EXPECT_EQ(twins[i].size(), twins[i + 1].size());
+    EXPECT_NE(NormalizeLine(twins[i]), NormalizeLine(twins[i + 1])) << twins[i];
+    NormalizeLineInto(twins[i], &t, &trace);
+    if (twins[i].rfind("exit code", 0) == 0) {  // a kept number: reusable through its copy
+      EXPECT_TRUE(trace.reusable);
+      ASSERT_EQ(trace.copies.size(), 1u);
+      EXPECT_EQ(Rebuild(t, trace, twins[i + 1]), NormalizeLine(twins[i + 1]));
+    } else {
+      EXPECT_FALSE(trace.reusable) << twins[i];
+    }
+  }
+}
+
+// Add (which may skip normalization through the shape cache) reports exactly
+// what normalizing every line and adding its template reports.
+TEST(TemplateMinerShapeCacheTest, SameResultsAsNormalizingEveryLine) {
+  std::vector<std::string> lines = AllLabeledLines();
+  TemplateMiner cached, plain;
+  std::string t;
+  for (int pass = 0; pass < 2; ++pass)  // the second pass hits the caches
+    for (const std::string& l : lines) {
+      MinedLine a = cached.Add(l);
+      std::string a_text(a.template_text);
+      NormalizeLineInto(l, &t);
+      MinedLine b = plain.AddTemplate(t);
+      ASSERT_EQ(a.fingerprint, b.fingerprint) << l;
+      ASSERT_EQ(a_text, b.template_text) << l;
+    }
+}
+
 // ---- the fuzz seed corpus runs under gcc too ----
 
 TEST(NormalizeCorpusTest, EverySeedNormalizesAndIsStable) {
