@@ -67,7 +67,9 @@ AnalyzeRunFn MakeTriageAnalyzer(std::shared_ptr<const triage::Kb> kb) {
     std::vector<Failure> out;
     for (const StepReport& step : run.steps) {
       if (step.status == StepStatus::kSucceeded || step.status == StepStatus::kSkipped) continue;
-      Failure f = TriageStep(*kb, step, nullptr).failure;
+      triage::TriageResult r = TriageStep(*kb, step, nullptr);
+      Failure f = std::move(r.failure);
+      f.cluster_template = std::move(r.cluster_template);
       f.run_id = run.run.id;
       f.step_index = step.index;
       out.push_back(std::move(f));

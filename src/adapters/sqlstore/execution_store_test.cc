@@ -198,6 +198,51 @@ TEST_P(ExecutionStoreTest, FullAttemptWritesStepsTestsAndFinalStatus) {
   EXPECT_EQ(EventKinds(id).back(), "finished");
 }
 
+TEST_P(ExecutionStoreTest, FailuresWithOneFingerprintShareOneClusterAcrossRunsAndRepos) {
+  // Given three failed runs, two with the same fingerprint (in two repos) and one with another,
+  // we should get two clusters: one with two occurrences over two runs and two repos.
+  auto other_repo = repos_->Create("other", "/srv/other", kT0);
+  ASSERT_TRUE(other_repo) << other_repo.error().message;
+  auto fail_run = [&](std::int64_t repo_id, const std::string& fingerprint, EpochMs at) -> std::int64_t {
+    auto run = runs_->Create(sentinel::NewRun{repo_id, "", "testfail"}, at);
+    EXPECT_TRUE(run);
+    Fence f = Claim(run->id, "w1", at + 1);
+    Failure x;
+    x.step_index = 1;
+    x.category = FailureCategory::kTestFailure;
+    x.signature = "pytest.assertion";
+    x.fingerprint = fingerprint;
+    x.cluster_template = "E assert <NUM> == <NUM>";
+    x.title = "test_total failed";
+    x.evidence = {{12, "E   assert 589 == 590"}};
+    x.hints = {"an assertion failed"};
+    x.kb_version = "kb-1";
+    EXPECT_TRUE(exec_->Finish(f, {RunStatus::kFailed, FailureCategory::kTestFailure, "", ""}, {x}, at + 2));
+    return run->id;
+  };
+  const auto a = fail_run(repo_id_, "aaaa000000000001", kT0 + 100);
+  const auto b = fail_run(other_repo->id, "aaaa000000000001", kT0 + 200);
+  const auto c = fail_run(repo_id_, "bbbb000000000002", kT0 + 300);
+
+  auto da = runs_->GetDetail(a), db = runs_->GetDetail(b), dc = runs_->GetDetail(c);
+  ASSERT_TRUE(da && db && dc);
+  ASSERT_TRUE(da->failures.at(0).cluster_id.has_value());
+  EXPECT_EQ(da->failures[0].cluster_id, db->failures.at(0).cluster_id);
+  EXPECT_NE(da->failures[0].cluster_id, dc->failures.at(0).cluster_id);
+  const std::string cid = std::to_string(*da->failures[0].cluster_id);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM clusters"), 2);
+  EXPECT_EQ(Scalar("SELECT occurrences FROM clusters WHERE id = " + cid), 2);
+  EXPECT_EQ(Scalar("SELECT first_seen FROM clusters WHERE id = " + cid), kT0 + 102);
+  EXPECT_EQ(Scalar("SELECT last_seen FROM clusters WHERE id = " + cid), kT0 + 202);
+  EXPECT_EQ(Scalar("SELECT representative_run_id FROM clusters WHERE id = " + cid), a);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM cluster_runs WHERE cluster_id = " + cid), 2);
+  EXPECT_EQ(Scalar("SELECT COUNT(DISTINCT repo_id) FROM cluster_runs WHERE cluster_id = " + cid), 2);
+  auto title = db_->Exec("SELECT title, template FROM clusters WHERE id = " + cid);
+  ASSERT_TRUE(title && !title->rows.empty());
+  EXPECT_NE(title->rows[0].Text(0).find("assert <NUM> == <NUM>"), std::string::npos) << title->rows[0].Text(0);
+  EXPECT_EQ(title->rows[0].Text(1), "E assert <NUM> == <NUM>");
+}
+
 TEST_P(ExecutionStoreTest, StaleAttemptWritesAreRejectedAndCounted) {
   const auto id = NewRun();
   Fence old = Claim(id, "w1", kT0);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/sqlstore/rows.h"
+#include "core/triage/cluster.h"
 
 namespace sentinel::sqlstore {
 namespace {
@@ -40,6 +41,32 @@ std::string Describe(const StepAttemptEnd& end, const std::string& name) {
   if (end.attempt_no > 1) m += " on attempt " + std::to_string(end.attempt_no);
   if (!end.reason.empty()) m += ": " + end.reason;
   return m;
+}
+
+// Folds a failure into the cluster of its fingerprint: a new cluster is seeded by the pure
+// triage::UpdateCluster (title, template, excerpt, hint); an existing one counts one more
+// occurrence. The run (and its repo) is linked in cluster_runs, from which affected runs and
+// repos are counted. Returns the cluster id.
+Result<std::int64_t> UpsertCluster(SqlSession& s, std::int64_t run_id, const Failure& x, EpochMs now) {
+  const Cluster seed = triage::UpdateCluster(Cluster{}, {&x, x.cluster_template, now, true, true});
+  auto c = s.Exec(
+      "INSERT INTO clusters (fingerprint, category, signature, title, template, occurrences, first_seen, last_seen, "
+      "representative_run_id, excerpt, hint, kb_version) "
+      "VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7, $8, $9, $10) "
+      "ON CONFLICT (fingerprint) DO UPDATE SET occurrences = clusters.occurrences + 1, "
+      "last_seen = excluded.last_seen, kb_version = excluded.kb_version "
+      "RETURNING id",
+      {seed.fingerprint, S(Name(seed.category)), seed.signature, seed.title, seed.template_text, now, run_id,
+       EncodeEvidence(seed.excerpt), seed.hint, x.kb_version});
+  if (!c) return Fail(c.error());
+  if (c->rows.empty()) return Fail(ErrorCode::kInternal, "cluster upsert returned no id");
+  const std::int64_t id = c->rows[0].Int(0);
+  auto link = s.Exec(
+      "INSERT INTO cluster_runs (cluster_id, run_id, repo_id) SELECT $1, id, repo_id FROM runs WHERE id = $2 "
+      "ON CONFLICT DO NOTHING",
+      {id, run_id});
+  if (!link) return Fail(link.error());
+  return id;
 }
 
 }  // namespace
@@ -231,12 +258,18 @@ Status SqlExecutionStore::Finish(const Fence& f, const RunOutcome& o, const std:
   }
   return Fenced(f, "finish as " + std::string(Name(o.status)), now, nullptr, [&](SqlSession& s) -> Status {
     for (const Failure& x : failures) {
+      std::optional<std::int64_t> cluster_id = x.cluster_id;
+      if (!cluster_id && !x.fingerprint.empty()) {
+        auto id = UpsertCluster(s, f.run_id, x, now);
+        if (!id) return Fail(id.error());
+        cluster_id = *id;
+      }
       auto r = s.Exec(
           "INSERT INTO failures (run_id, step_idx, category, signature, fingerprint, cluster_id, confidence, title, "
           "evidence, hints, remediation, kb_version, created_at) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
           {f.run_id, I(x.step_index), S(Name(x.category)), x.signature, x.fingerprint,
-           x.cluster_id ? SqlValue(*x.cluster_id) : SqlValue(nullptr), x.confidence, x.title, EncodeEvidence(x.evidence),
+           cluster_id ? SqlValue(*cluster_id) : SqlValue(nullptr), x.confidence, x.title, EncodeEvidence(x.evidence),
            EncodeStrings(x.hints), EncodeStrings(x.remediation), x.kb_version, now});
       if (!r) return Fail(r.error());
     }

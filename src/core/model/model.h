@@ -69,6 +69,7 @@ struct Failure {
   std::vector<std::string> hints;
   std::vector<std::string> remediation;
   std::string kb_version;  // knowledge-base version that produced it
+  std::string cluster_template;  // normalized text the fingerprint hashes; titles its cluster (not stored per failure)
   EpochMs created_at = 0;
 };
 
