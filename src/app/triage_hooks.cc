@@ -68,6 +68,15 @@ AnalyzeRunFn MakeTriageAnalyzer(std::shared_ptr<const triage::Kb> kb) {
     for (const StepReport& step : run.steps) {
       if (step.status == StepStatus::kSucceeded || step.status == StepStatus::kSkipped) continue;
       Failure f = TriageStep(*kb, step, nullptr).failure;
+      // The runner's verdict is a fact, not a guess: a step killed at its
+      // timeout is a timeout whatever its last lines look like (the SIGKILL
+      // marker would otherwise read as an OOM kill).
+      if (step.status == StepStatus::kTimedOut && f.category != FailureCategory::kTimeout) {
+        f.category = FailureCategory::kTimeout;
+        f.signature = "step-timeout";
+        f.title = "Step " + step.name + " timed out";
+        f.confidence = 1.0;
+      }
       f.run_id = run.run.id;
       f.step_index = step.index;
       out.push_back(std::move(f));
