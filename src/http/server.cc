@@ -262,6 +262,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
+bool HttpServer::stopping() const { return impl_ != nullptr && impl_->stopping; }
+
 void HttpServer::Stop() {
   Impl* impl = impl_.get();
   if (impl == nullptr || impl->stopped) return;

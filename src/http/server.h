@@ -46,6 +46,7 @@ class HttpServer {
 
   int port() const;  // the bound port
   void Stop();       // idempotent
+  bool stopping() const;  // true once Stop() has begun: responses from then on close their connection
 
  private:
   struct Impl;

@@ -57,6 +57,8 @@ TEST(HttpServerTest, StopLetsAnInFlightRequestFinish) {
   auto response = std::async(std::launch::async, [port] { return HttpCall(port, "GET", "/slow"); });
   ASSERT_EQ(entered.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
   std::thread stopper([&] { server->Stop(); });
+  // Release the handler only once Stop() has begun, so the response must say it closes.
+  for (int i = 0; i < 10000 && !server->stopping(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   release.set_value();
   stopper.join();
   auto r = response.get();

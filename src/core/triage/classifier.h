@@ -51,6 +51,10 @@ ScanResult Scan(const Kb& kb, std::string_view log);
 // The named captures of pattern `hit.pattern` on the hit's line.
 std::map<std::string, std::string> Captures(const Kb& kb, std::string_view log, const Hit& hit);
 
+// The number of '\n' bytes in `text` (a word-at-a-time count: line numbering
+// and line totals walk whole logs).
+std::size_t CountNewlines(std::string_view text);
+
 // The text of line [begin, end) without a trailing '\r'.
 std::string_view LineText(std::string_view log, std::size_t begin, std::size_t end);
 

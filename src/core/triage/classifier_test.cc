@@ -1,5 +1,8 @@
 #include "core/triage/classifier.h"
 
+#include <algorithm>
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "core/triage/evidence.h"
@@ -118,6 +121,26 @@ TEST(ClassifierTest, CrLfLinesAndNoFinalNewline) {
   EXPECT_EQ(LineText(log, r.matches[r.winner].first().line_begin, r.matches[r.winner].first().line_end),
             "Connection refused");
   EXPECT_EQ(r.total_lines, 4);
+}
+
+TEST(ClassifierTest, CountNewlinesAgreesWithAByteCount) {
+  // Lengths and offsets around the 8-byte words and the 255-word fold, dense
+  // and sparse newlines, and bytes that differ from '\n' in one bit.
+  std::mt19937 rng(7);
+  const char alphabet[] = {'\n', '\x0b', '\x08', '\x8a', 'a', '\r', '\0', '\xff'};
+  for (int density : {1, 3, 60}) {
+    std::string text;
+    for (int i = 0; i < 5000; ++i)
+      text += static_cast<int>(rng() % static_cast<unsigned>(density)) == 0 ? '\n' : alphabet[1 + rng() % 7];
+    for (std::size_t off : {0u, 1u, 7u}) {
+      for (std::size_t len : {0u, 1u, 7u, 8u, 9u, 2039u, 2040u, 2041u, 4080u, 4993u}) {
+        std::string_view s = std::string_view(text).substr(off, len);
+        EXPECT_EQ(CountNewlines(s), static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')))
+            << "density " << density << " offset " << off << " length " << len;
+      }
+    }
+  }
+  EXPECT_EQ(CountNewlines(std::string(3000, '\n')), 3000u);
 }
 
 }  // namespace
