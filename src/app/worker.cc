@@ -411,6 +411,7 @@ Worker::Disposition Worker::Execute(Execution& ex) {
 
     CommandSpec cmd;
     cmd.command = step.run;
+    cmd.name = step.name;
     cmd.cwd = ex.workspace;
     cmd.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", ex.workspace}, {"LANG", "C.UTF-8"}};
     for (const auto& [k, v] : spec->env) cmd.env[k] = v;

@@ -19,6 +19,7 @@ namespace sentinel {
 
 struct CommandSpec {
   std::string command;  // run as `/bin/sh -c command`
+  std::string name;     // the step's name, quoted in the runner's own log lines (empty: unnamed)
   std::string cwd;      // working directory; empty = the caller's
   // The WHOLE environment of the step: nothing is inherited from the caller's
   // process, so put PATH, HOME, LANG... here yourself.

@@ -494,6 +494,20 @@ TEST_F(WorkerTest, TriageNeverRetriesATestFailure) {
   EXPECT_EQ(d.failures[0].category, FailureCategory::kTestFailure);
 }
 
+TEST_F(WorkerTest, ATimedOutStepIsTriagedAsATimeout) {
+  auto kb = EmbeddedKb();
+  classify_ = MakeTriageClassifier(kb);
+  analyze_ = MakeTriageAnalyzer(kb);
+  const auto id = Submit({{".sentinel.yml", "steps:\n  - name: test\n    run: pytest\n    timeout: 10s\n"}});
+  runner_.SetScript("pytest", {TimedOut{}, "......\nsentinel: step timed out after 10s (SIGTERM, then SIGKILL)\n"});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  RunDetail d = Detail(id);
+  EXPECT_EQ(d.run.status, RunStatus::kTimedOut);
+  EXPECT_EQ(d.run.category, FailureCategory::kTimeout);
+  ASSERT_EQ(d.failures.size(), 1u);
+  EXPECT_EQ(d.failures[0].category, FailureCategory::kTimeout);
+}
+
 // ---------------------------------------------------------------- run control
 
 TEST_F(WorkerTest, StepLogIsServedFromAnOffsetAndUnknownStepsAreNotFound) {

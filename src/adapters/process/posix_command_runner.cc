@@ -367,7 +367,9 @@ StepResult PosixCommandRunner::Run(const CommandSpec& spec, std::stop_token canc
   StepResult result;
   switch (stop) {
     case Stop::kTimeout:
-      log.Line("sentinel: step timed out after " + FormatTimeout(spec.timeout_ms) + " (SIGTERM, then SIGKILL)");
+      // The worker's timeout line, as the knowledge base's sentinel-step-timeout signature reads it.
+      log.Line("sentinel: step " + (spec.name.empty() ? std::string() : "'" + spec.name + "' ") + "timed out after " +
+               FormatTimeout(spec.timeout_ms) + " (SIGTERM, then SIGKILL)");
       result.outcome = TimedOut{};
       break;
     case Stop::kCancel:
