@@ -100,6 +100,13 @@ TEST(TriageTest, WorkerTimeoutLineWins) {
   EXPECT_EQ(r.failure.signature, "sentinel-step-timeout");
   EXPECT_EQ(r.failure.title, "Step 'test' timed out after 300s");
   EXPECT_EQ(r.failure.evidence[0].line, 3);
+  // The runner's own line, exactly as adapters/process writes it: the SIGKILL it names is the
+  // worker's doing, not an OOM kill.
+  TriageResult runner = TriageLog(
+      "[ RUN      ] Slow.Test\nsentinel: step 'test' timed out after 1500ms (SIGTERM, then SIGKILL)\n", 137);
+  EXPECT_EQ(runner.failure.category, FailureCategory::kTimeout);
+  EXPECT_EQ(runner.failure.signature, "sentinel-step-timeout");
+  EXPECT_EQ(runner.failure.title, "Step 'test' timed out after 1500ms");
   TriageResult lost = TriageLog("collected 12 items\nsentinel: worker lost (lease expired)\n", std::nullopt);
   EXPECT_EQ(lost.failure.category, FailureCategory::kInfrastructure);
 }
