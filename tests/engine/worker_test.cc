@@ -499,7 +499,7 @@ TEST_F(WorkerTest, ATimedOutStepIsTriagedAsATimeout) {
   classify_ = MakeTriageClassifier(kb);
   analyze_ = MakeTriageAnalyzer(kb);
   const auto id = Submit({{".sentinel.yml", "steps:\n  - name: test\n    run: pytest\n    timeout: 10s\n"}});
-  runner_.SetScript("pytest", {TimedOut{}, "......\nsentinel: step timed out after 10s (SIGTERM, then SIGKILL)\n"});
+  runner_.SetScript("pytest", {TimedOut{}, "......\nsentinel: step 'test' timed out after 10s (SIGTERM, then SIGKILL)\n"});
   ASSERT_TRUE(MakeWorker()->RunOnce());
   RunDetail d = Detail(id);
   EXPECT_EQ(d.run.status, RunStatus::kTimedOut);
