@@ -2,6 +2,7 @@
 // scenario against the running system over its HTTP API, waits for the outcome and prints a
 // short summary. Exit 0 only when the scenario produced its effect.
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -140,8 +141,9 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
       for (const json& f : run["failures"]) {
         const std::string category = f.value("category", "");
         if (category == want.category) category_seen = true;
-        std::cout << "      " << category << " " << f.value("signature", "") << " (confidence "
-                  << f.value("confidence", 0.0) << ")";
+        char confidence[16];
+        std::snprintf(confidence, sizeof confidence, "%.2f", f.value("confidence", 0.0));
+        std::cout << "      " << category << " " << f.value("signature", "") << " (confidence " << confidence << ")";
         if (f.contains("cluster_id") && !f["cluster_id"].is_null()) std::cout << " cluster " << f["cluster_id"];
         std::cout << ": " << f.value("title", "") << "\n";
       }
