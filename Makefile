@@ -3,7 +3,10 @@ SHELL := /bin/bash
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
+# ccache: paths relative to the checkout and no working directory in the hash, so a fresh clone
+# in another folder (as CI makes) still hits the cache of an earlier build on the same machine.
 export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
 .PHONY: build deps test bench up down reset clean
