@@ -112,7 +112,7 @@ Result<Page<ClusterSummary>> SqlClusterStore::List(const ClusterFilter& f) {
 Result<ClusterDetail> SqlClusterStore::Get(std::int64_t id) {
   auto r = db_.Exec(std::string("SELECT ") + kClusterColumns + " FROM clusters c WHERE c.id = $1", {id});
   if (!r) return Fail(r.error());
-  if (r->rows.empty()) return Fail(ErrorCode::kNotFound, "cluster " + std::to_string(id) + " does not exist", "id");
+  if (r->rows.empty()) return Fail(ErrorCode::kNotFound, "no cluster with id " + std::to_string(id), "id");
   ClusterDetail d;
   auto summary = ClusterFromRow(r->rows[0]);
   if (!summary) return Fail(summary.error());
