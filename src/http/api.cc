@@ -115,6 +115,26 @@ HttpResponse RetryRun(const ApiContext& ctx, const HttpRequest& req) {
   return JsonResponse(202, ToJson(*run));
 }
 
+// ?category= (a failure category), ?repo= (an id), ?limit=, ?cursor=.
+HttpResponse ListClusters(const ApiContext& ctx, const HttpRequest& req) {
+  if (ctx.clusters == nullptr) return ErrorResponse(Error{ErrorCode::kUnimplemented, "clusters are not wired in this server", ""});
+  auto query = ParseListQuery(req);
+  if (!query) return ErrorResponse(query.error());
+  app::ListClustersRequest request{QueryParam(req, "category"), QueryParam(req, "repo"), *query};
+  auto page = app::ListClusters(*ctx.repos, *ctx.clusters, request);
+  if (!page) return ErrorResponse(page.error());
+  return JsonResponse(200, PageToJson(*page));
+}
+
+HttpResponse GetCluster(const ApiContext& ctx, const HttpRequest& req) {
+  if (ctx.clusters == nullptr) return ErrorResponse(Error{ErrorCode::kUnimplemented, "clusters are not wired in this server", ""});
+  auto id = app::ParseId(req.params.at("id"), "id");
+  if (!id) return ErrorResponse(id.error());
+  auto detail = app::GetCluster(*ctx.clusters, *id);
+  if (!detail) return ErrorResponse(detail.error());
+  return JsonResponse(200, ToJson(*detail));
+}
+
 // text/plain; ?offset= (bytes) returns what exists from there. X-Next-Offset
 // says where to continue; X-Log-Complete is "true" once the step has ended.
 HttpResponse StepLog(const ApiContext& ctx, const HttpRequest& req) {
@@ -164,6 +184,8 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   router.Add("GET", "/runs/{id}/steps/{index}/log", bind(StepLog));
   router.Add("POST", "/runs/{id}/retry", bind(RetryRun));
   router.Add("POST", "/runs/{id}/cancel", bind(CancelRun));
+  router.Add("GET", "/clusters", bind(ListClusters));
+  router.Add("GET", "/clusters/{id}", bind(GetCluster));
 }
 
 }  // namespace sentinel::http

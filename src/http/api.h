@@ -3,10 +3,12 @@
 // calls one app/ use case and maps the result to JSON. Registration only; the
 // handlers live in api.cc. The context's pointers must outlive the router.
 
+#include "app/clusters.h"
 #include "app/health.h"
 #include "app/runs.h"
 #include "http/router.h"
 #include "ports/clock.h"
+#include "ports/cluster_store.h"
 #include "ports/execution_store.h"
 #include "ports/repo_store.h"
 #include "ports/run_store.h"
@@ -21,10 +23,12 @@ struct ApiContext {
   app::RunDispatcher dispatch;  // hands a queued run to the queue; may be empty
   ExecutionStore* exec = nullptr;  // cancel and retry; nullptr: those routes answer 501
   std::string data_dir;            // where step logs live (logs/run-<id>/<step>.log)
+  ClusterStore* clusters = nullptr;  // GET /clusters[/{id}]; nullptr: those routes answer 501
 };
 
 // GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id},
-// GET /runs/{id}/steps/{index}/log, POST /runs/{id}/retry, POST /runs/{id}/cancel.
+// GET /runs/{id}/steps/{index}/log, POST /runs/{id}/retry, POST /runs/{id}/cancel,
+// GET /clusters, GET /clusters/{id}.
 void AddApiRoutes(Router& router, const ApiContext& context);
 
 }  // namespace sentinel::http

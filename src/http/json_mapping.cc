@@ -179,4 +179,36 @@ Result<ListQuery> ParseListQuery(const HttpRequest& request) {
   return q;
 }
 
+json ToJson(const ClusterSummary& s) {
+  const Cluster& c = s.cluster;
+  return {{"id", c.id},
+          {"fingerprint", c.fingerprint},
+          {"category", Name(c.category)},
+          {"signature", c.signature},
+          {"title", c.title},
+          {"template", c.template_text},
+          {"occurrences", c.occurrences},
+          {"affected_runs", c.affected_runs},
+          {"affected_repos", c.affected_repos},
+          {"first_seen", Time(c.first_seen)},
+          {"last_seen", Time(c.last_seen)},
+          {"excerpt", Evidence(c.excerpt)},
+          {"hint", c.hint},
+          {"representative_run_id", Opt(s.representative_run_id)}};
+}
+
+json ToJson(const ClusterDetail& d) {
+  json out = ToJson(d.summary);
+  json runs = json::array();
+  for (const ClusterRun& r : d.runs) {
+    runs.push_back({{"id", r.run_id},
+                    {"repo_id", r.repo_id},
+                    {"repo_name", r.repo_name},
+                    {"status", Name(r.status)},
+                    {"created_at", Time(r.created_at)}});
+  }
+  out["runs"] = std::move(runs);
+  return out;
+}
+
 }  // namespace sentinel::http

@@ -13,6 +13,7 @@
 #include "core/base/result.h"
 #include "core/model/model.h"
 #include "http/message.h"
+#include "ports/cluster_store.h"
 #include "ports/repo_store.h"
 
 namespace sentinel::http {
@@ -22,6 +23,8 @@ nlohmann::json ToJson(const RepoSummary& summary);
 nlohmann::json ToJson(const Run& run);
 nlohmann::json ToJson(const RunDetail& detail);
 nlohmann::json ToJson(const app::HealthReport& report);
+nlohmann::json ToJson(const ClusterSummary& cluster);
+nlohmann::json ToJson(const ClusterDetail& detail);  // the summary plus "runs"
 
 template <class T>
 nlohmann::json PageToJson(const Page<T>& page) {
