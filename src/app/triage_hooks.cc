@@ -56,6 +56,16 @@ triage::TriageResult TriageStep(const triage::Kb& kb, const StepReport& step, Lo
   return r;
 }
 
+// The analyser's Failure for one step.
+Failure AnalyzeStep(const triage::Kb& kb, std::int64_t run_id, const StepReport& step) {
+  triage::TriageResult r = TriageStep(kb, step, nullptr);
+  Failure f = std::move(r.failure);
+  f.cluster_template = std::move(r.cluster_template);
+  f.run_id = run_id;
+  f.step_index = step.index;
+  return f;
+}
+
 }  // namespace
 
 ClassifyStepFn MakeTriageClassifier(std::shared_ptr<const triage::Kb> kb) {
@@ -67,15 +77,19 @@ AnalyzeRunFn MakeTriageAnalyzer(std::shared_ptr<const triage::Kb> kb) {
     std::vector<Failure> out;
     for (const StepReport& step : run.steps) {
       if (step.status == StepStatus::kSucceeded || step.status == StepStatus::kSkipped) continue;
-      triage::TriageResult r = TriageStep(*kb, step, nullptr);
-      Failure f = std::move(r.failure);
-      f.cluster_template = std::move(r.cluster_template);
-      f.run_id = run.run.id;
-      f.step_index = step.index;
-      out.push_back(std::move(f));
+      out.push_back(AnalyzeStep(*kb, run.run.id, step));
     }
     return out;
   };
+}
+
+Result<Failure> TriageStoredStep(const triage::Kb& kb, std::int64_t run_id, const StepReport& step) {
+  if (!std::ifstream(step.log_path, std::ios::binary)) {
+    return Fail(ErrorCode::kNotFound, "the log of run " + std::to_string(run_id) + " step " +
+                                          std::to_string(step.index) + " cannot be read: " + step.log_path,
+                "log_path");
+  }
+  return AnalyzeStep(kb, run_id, step);
 }
 
 }  // namespace sentinel::app

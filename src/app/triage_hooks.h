@@ -18,4 +18,10 @@ inline constexpr std::int64_t kMaxTriagedLogBytes = 16LL << 20;
 ClassifyStepFn MakeTriageClassifier(std::shared_ptr<const triage::Kb> kb);
 AnalyzeRunFn MakeTriageAnalyzer(std::shared_ptr<const triage::Kb> kb);
 
+// Triages one step exactly as the analyser does (the same log tail, JUnit
+// results and exit code), for re-triage of a stored step: the Failure has
+// run_id, step_index (step.index), kb_version and cluster_template set.
+// kNotFound (field "log_path") when step.log_path cannot be opened.
+[[nodiscard]] Result<Failure> TriageStoredStep(const triage::Kb& kb, std::int64_t run_id, const StepReport& step);
+
 }  // namespace sentinel::app

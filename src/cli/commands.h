@@ -26,6 +26,8 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code);
 void RegisterWorkerCommand(CLI::App& app, int* exit_code);
 // sentinel up [common flags] [--no-seed] (cmd_up.cc)
 void RegisterUpCommand(CLI::App& app, int* exit_code);
+// sentinel reclassify [common flags] [--all] [--dry-run] (cmd_reclassify.cc)
+void RegisterReclassifyCommand(CLI::App& app, int* exit_code);
 // Subcommands not built yet: say so and fail.
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   sentinel::cli::RegisterRulesCommand(app, &exit_code);
   sentinel::cli::RegisterWorkerCommand(app, &exit_code);
   sentinel::cli::RegisterUpCommand(app, &exit_code);
+  sentinel::cli::RegisterReclassifyCommand(app, &exit_code);
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {
