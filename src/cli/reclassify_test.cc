@@ -30,14 +30,6 @@ constexpr char kOldKb[] = "2000.01.01-1";
 
 enum class Backend { kSqlite, kPostgres };
 
-std::string DbName() {
-  static std::atomic<int> counter{0};
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "r" + std::to_string(++counter) + "_" + (info != nullptr ? info->name() : "x");
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-  return name.substr(0, 60);
-}
-
 class ReclassifyTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -45,7 +37,7 @@ class ReclassifyTest : public ::testing::TestWithParam<Backend> {
       std::string why;
       auto* pg = testing::SharedPostgres(&why);
       SENTINEL_REQUIRE_SERVER(pg, why);
-      auto db = adapters::PostgresDb::Create(pg->CreateDatabase(DbName()));
+      auto db = adapters::PostgresDb::Create(pg->CreateTestDatabase());
       ASSERT_TRUE(db) << db.error().message;
       db_ = std::move(*db);
     } else {

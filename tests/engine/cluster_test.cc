@@ -50,14 +50,6 @@ bool WaitUntil(Pred pred, int timeout_ms) {
   return pred();
 }
 
-std::string DbName() {
-  static std::atomic<int> n{0};
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "c" + std::to_string(++n) + "_" + (info ? info->name() : "x");
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-  return name.substr(0, 60);
-}
-
 class ClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -71,7 +63,7 @@ class ClusterTest : public ::testing::Test {
     SENTINEL_REQUIRE_SERVER(redis_, why);
     static int redis_db = 0;
     redis_url_ = redis_->Url(++redis_db % 16);
-    db_url_ = pg->CreateDatabase(DbName());
+    db_url_ = pg->CreateTestDatabase();
     auto db = adapters::PostgresDb::Create(db_url_);
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -181,6 +183,16 @@ std::string PostgresServer::CreateDatabase(const std::string& name) {
               "CREATE DATABASE \"" + name + "\""});
   return Url(name);
 }
+
+std::string UniqueTestDatabaseName(const std::string& suffix) {
+  static std::atomic<int> counter{0};
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = "t" + std::to_string(++counter) + "_" + (info != nullptr ? info->name() : "x") + suffix;
+  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+  return name.substr(0, 60);
+}
+
+std::string PostgresServer::CreateTestDatabase() { return CreateDatabase(UniqueTestDatabaseName()); }
 
 void PostgresServer::Stop() {
   if (running_) PgCtl("stop");

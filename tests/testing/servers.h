@@ -19,6 +19,10 @@ namespace sentinel::testing {
 // A free TCP port on 127.0.0.1 (bound, read back, released).
 int FreePort();
 
+// A PostgreSQL database name made from the running gtest case (and suffix), unique within the
+// test binary.
+std::string UniqueTestDatabaseName(const std::string& suffix = "");
+
 // True when running under CI (CI=true): missing servers then fail tests.
 bool InCi();
 
@@ -37,6 +41,8 @@ class PostgresServer {
   int port() const { return port_; }
   // A fresh, empty database; returns its URL (postgresql://postgres@127.0.0.1:PORT/NAME).
   std::string CreateDatabase(const std::string& name);
+  // A fresh database named after the running gtest case (unique within the test binary).
+  std::string CreateTestDatabase();
   std::string Url(const std::string& db = "postgres") const;
 
   // Fast shutdown (the server is gone; clients see connection errors) and start again on the same port.

@@ -28,14 +28,6 @@ constexpr EpochMs kT0 = 1'790'000'000'000;
 
 enum class Backend { kSqlite, kPostgres };
 
-std::string DbName() {
-  static std::atomic<int> counter{0};
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "c" + std::to_string(++counter) + "_" + (info != nullptr ? info->name() : "x");
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-  return name.substr(0, 60);
-}
-
 class ClusterStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -43,7 +35,7 @@ class ClusterStoreTest : public ::testing::TestWithParam<Backend> {
       std::string why;
       auto* pg = testing::SharedPostgres(&why);
       SENTINEL_REQUIRE_SERVER(pg, why);
-      auto db = PostgresDb::Create(pg->CreateDatabase(DbName()));
+      auto db = PostgresDb::Create(pg->CreateTestDatabase());
       if (db) db_ = std::move(*db);
     } else {
       auto db = SqliteDb::Open(dir_.Sub("sentinel.db"));

@@ -29,14 +29,6 @@ constexpr EpochMs kLease = 2'000;
 
 enum class Backend { kSqlite, kPostgres };
 
-std::string DbName() {
-  static std::atomic<int> counter{0};
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "x" + std::to_string(++counter) + "_" + (info != nullptr ? info->name() : "x");
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-  return name.substr(0, 60);
-}
-
 class ExecutionStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -44,7 +36,7 @@ class ExecutionStoreTest : public ::testing::TestWithParam<Backend> {
       std::string why;
       auto* pg = testing::SharedPostgres(&why);
       SENTINEL_REQUIRE_SERVER(pg, why);
-      url_ = pg->CreateDatabase(DbName());
+      url_ = pg->CreateTestDatabase();
       db_ = Open();
     } else {
       db_ = Open();

@@ -68,15 +68,6 @@ std::string MakeTempDir() {
   return dir != nullptr ? dir : "";
 }
 
-// A PostgreSQL database name from the running test's name, unique in this process.
-std::string FreshDbName(const std::string& suffix) {
-  static std::atomic<int> counter{0};
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = "t" + std::to_string(++counter) + "_" + (info != nullptr ? info->name() : "x") + suffix;
-  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
-  return name.substr(0, 60);
-}
-
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -112,7 +103,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
       EXPECT_TRUE(db) << db.error().message;
       return db ? std::unique_ptr<Db>(std::move(*db)) : nullptr;
     }
-    std::string url = pg_->CreateDatabase(FreshDbName(suffix));
+    std::string url = pg_->CreateDatabase(testing::UniqueTestDatabaseName(suffix));
     if (suffix.empty()) url_ = url;
     auto db = PostgresDb::Create(url);
     EXPECT_TRUE(db) << db.error().message;
@@ -835,7 +826,7 @@ TEST(PostgresOutageTest, UnavailableWhileDownThenTheSameDbWorksAgain) {
   } count;
   SENTINEL_REQUIRE_SERVER(pg, why);
   count.skipped = false;
-  auto db = PostgresDb::Create(pg->CreateDatabase(FreshDbName("")));
+  auto db = PostgresDb::Create(pg->CreateDatabase(testing::UniqueTestDatabaseName("")));
   ASSERT_TRUE(db) << db.error().message;
   ASSERT_TRUE(Migrate(**db, kT0));
   SqlRepoStore repos(**db);
@@ -886,7 +877,7 @@ TEST(PostgresOutageTest, PooledConnectionsGoneStaleAcrossARestartAreReplaced) {
   count.skipped = false;
   adapters::PostgresOptions options;
   options.pool_size = 3;
-  auto db = PostgresDb::Create(pg->CreateDatabase(FreshDbName("")), options);
+  auto db = PostgresDb::Create(pg->CreateDatabase(testing::UniqueTestDatabaseName("")), options);
   ASSERT_TRUE(db);
   // Fill the pool with three idle connections.
   std::vector<std::thread> threads;
@@ -957,7 +948,7 @@ TEST(SchemaParityTest, BothDialectsHaveTheSameTablesColumnsAndIndexes) {
   auto lite = SqliteDb::Open(":memory:");
   ASSERT_TRUE(lite);
   ASSERT_TRUE(Migrate(**lite, kT0));
-  auto pgdb = PostgresDb::Create(pg->CreateDatabase(FreshDbName("")));
+  auto pgdb = PostgresDb::Create(pg->CreateDatabase(testing::UniqueTestDatabaseName("")));
   ASSERT_TRUE(pgdb);
   ASSERT_TRUE(Migrate(**pgdb, kT0));
 
