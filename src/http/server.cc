@@ -286,6 +286,10 @@ void HttpServer::Stop() {
   impl->ioc.stop();  // whatever is still running after the grace period is abandoned
   for (std::thread& t : impl->threads) t.join();
   impl->threads.clear();
+  // The posted close may not have run before ioc.stop(); with no thread left, close here so
+  // the port is free when Stop() returns.
+  error_code ignored;
+  impl->acceptor.close(ignored);
   spdlog::info("HTTP server on port {} stopped", impl->port);
 }
 
