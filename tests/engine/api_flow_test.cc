@@ -14,6 +14,7 @@
 #include "cli/api_runtime.h"
 #include "cli/engine_runtime.h"
 #include "cli/http_client.h"
+#include "testing/wait.h"
 #include "testing/scratch_dir.h"
 #include "testing/servers.h"
 
@@ -22,16 +23,8 @@ namespace {
 
 using nlohmann::json;
 using testing::ScratchDir;
+using testing::WaitUntil;
 using testing::WriteFileAll;
-
-template <class Pred>
-bool WaitUntil(Pred pred, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 50) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
 
 class ApiFlowTest : public ::testing::Test {
  protected:

@@ -27,6 +27,7 @@
 #include "adapters/sqlstore/sql_repo_store.h"
 #include "adapters/sqlstore/sql_run_store.h"
 #include "app/reconciler.h"
+#include "testing/wait.h"
 #include "testing/scratch_dir.h"
 #include "testing/servers.h"
 
@@ -37,18 +38,10 @@ namespace {
 
 using testing::ReadFileOrEmpty;
 using testing::ScratchDir;
+using testing::WaitUntil;
 using testing::WriteFileAll;
 
 constexpr EpochMs kLeaseMs = 2'000;
-
-template <class Pred>
-bool WaitUntil(Pred pred, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 50) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
 
 class ClusterTest : public ::testing::Test {
  protected:

@@ -24,6 +24,7 @@
 #include "adapters/sqlstore/sql_run_store.h"
 #include "app/reconciler.h"
 #include "app/worker.h"
+#include "testing/wait.h"
 #include "testing/scratch_dir.h"
 
 namespace sentinel::app {
@@ -31,6 +32,7 @@ namespace {
 
 using testing::ReadFileOrEmpty;
 using testing::ScratchDir;
+using testing::WaitUntil;
 using testing::WriteFileAll;
 
 std::string SourceDir() {
@@ -56,15 +58,6 @@ std::vector<int> ProcessesWith(const std::string& marker) {
   }
   ::closedir(d);
   return out;
-}
-
-template <class Pred>
-bool WaitUntil(Pred pred, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 25) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return pred();
 }
 
 class FlowTest : public ::testing::Test {
