@@ -180,7 +180,9 @@ TEST_P(StoreTest, MigrateTwiceKeepsTheSameVersionAndAllTablesExist) {
   EXPECT_EQ(at->rows[0].Int(0), kT0);  // the first run's time: not re-applied
   EXPECT_EQ(at->rows[0].Text(1), "init");
 
-  for (const char* table : kTables) EXPECT_EQ(Count(table), table == std::string("schema_migrations") ? 1 : 0) << table;
+  for (const char* table : kTables)
+    EXPECT_EQ(Count(table), table == std::string("schema_migrations") ? static_cast<std::int64_t>(known->size()) : 0)
+        << table;
 }
 
 TEST_P(StoreTest, ConcurrentMigratorsApplyEachVersionOnce) {

@@ -70,6 +70,9 @@ struct Failure {
   std::vector<std::string> remediation;
   std::string kb_version;  // knowledge-base version that produced it
   std::string cluster_template;  // normalized text the fingerprint hashes; titles its cluster (not stored per failure)
+  // A failure of a test whose verdict for this signature is `flaky` (failures.flaky): counted
+  // apart from deterministic failures everywhere; never counts toward regression incidents.
+  bool flaky = false;
   EpochMs created_at = 0;
 };
 
