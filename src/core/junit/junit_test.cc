@@ -483,31 +483,31 @@ TEST(JUnitTest, RerunsAreAttemptsOfOneCase) {
     std::vector<std::pair<TestOutcome, int>> want;  // outcome and attempts per case
   } cases[] = {
       {"junit: consecutive same name is one case",
-       R"(<testsuite><testcase classname="c" name="t"><failure/></testcase><testcase classname="c" name="t"/></testsuite>)",
+       R"xml(<testsuite><testcase classname="c" name="t"><failure/></testcase><testcase classname="c" name="t"/></testsuite>)xml",
        {{TestOutcome::kPassed, 2}}},
       {"junit: the same name further apart stays two",
-       R"(<testsuite><testcase classname="c" name="t"/><testcase classname="c" name="u"/><testcase classname="c" name="t"><failure/></testcase></testsuite>)",
+       R"xml(<testsuite><testcase classname="c" name="t"/><testcase classname="c" name="u"/><testcase classname="c" name="t"><failure/></testcase></testsuite>)xml",
        {{TestOutcome::kPassed, 1}, {TestOutcome::kPassed, 1}, {TestOutcome::kFailed, 1}}},
       {"junit: another class is another test",
-       R"(<testsuite><testcase classname="c" name="t"/><testcase classname="d" name="t"/></testsuite>)",
+       R"xml(<testsuite><testcase classname="c" name="t"/><testcase classname="d" name="t"/></testsuite>)xml",
        {{TestOutcome::kPassed, 1}, {TestOutcome::kPassed, 1}}},
       {"junit: another suite is another test",
-       R"(<testsuites><testsuite name="a"><testcase classname="c" name="t"/></testsuite><testsuite name="a"><testcase classname="c" name="t"/></testsuite></testsuites>)",
+       R"xml(<testsuites><testsuite name="a"><testcase classname="c" name="t"/></testsuite><testsuite name="a"><testcase classname="c" name="t"/></testsuite></testsuites>)xml",
        {{TestOutcome::kPassed, 1}, {TestOutcome::kPassed, 1}}},
       {"junit: surefire reruns add up with repeated elements",
-       R"(<testsuite><testcase classname="c" name="t"><rerunFailure/><failure/></testcase><testcase classname="c" name="t"><flakyFailure/></testcase></testsuite>)",
+       R"xml(<testsuite><testcase classname="c" name="t"><rerunFailure/><failure/></testcase><testcase classname="c" name="t"><flakyFailure/></testcase></testsuite>)xml",
        {{TestOutcome::kPassed, 4}}},
       {"nunit3: the same id anywhere is one test",
-       R"(<test-run><test-suite type="Assembly" name="a.dll"><test-case id="1" name="t" classname="C" result="Failed"/><test-case id="2" name="u" classname="C" result="Passed"/><test-case id="1" name="t" classname="C" result="Passed"/></test-suite></test-run>)",
+       R"xml(<test-run><test-suite type="Assembly" name="a.dll"><test-case id="1" name="t" classname="C" result="Failed"/><test-case id="2" name="u" classname="C" result="Passed"/><test-case id="1" name="t" classname="C" result="Passed"/></test-suite></test-run>)xml",
        {{TestOutcome::kPassed, 2}, {TestOutcome::kPassed, 1}}},
       {"xunit: consecutive same test",
-       R"(<assemblies><assembly name="a.dll"><collection name="c"><test name="C.t" type="C" result="Fail"/><test name="C.t" type="C" result="Pass"/></collection></assembly></assemblies>)",
+       R"xml(<assemblies><assembly name="a.dll"><collection name="c"><test name="C.t" type="C" result="Fail"/><test name="C.t" type="C" result="Pass"/></collection></assembly></assemblies>)xml",
        {{TestOutcome::kPassed, 2}}},
       {"trx: same testId, same name, apart",
-       R"(<TestRun><Results><UnitTestResult testId="1" testName="t" outcome="Failed"/><UnitTestResult testId="2" testName="u" outcome="Passed"/><UnitTestResult testId="1" testName="t" outcome="Failed"/></Results></TestRun>)",
+       R"xml(<TestRun><Results><UnitTestResult testId="1" testName="t" outcome="Failed"/><UnitTestResult testId="2" testName="u" outcome="Passed"/><UnitTestResult testId="1" testName="t" outcome="Failed"/></Results></TestRun>)xml",
        {{TestOutcome::kFailed, 2}, {TestOutcome::kPassed, 1}}},
       {"trx: flat data rows of one testId are separate tests",
-       R"(<TestRun><Results><UnitTestResult testId="1" testName="t" outcome="Failed" resultType="DataDrivenTest"/><UnitTestResult testId="1" testName="t (1)" outcome="Passed" resultType="DataDrivenDataRow"/><UnitTestResult testId="1" testName="t (2)" outcome="Failed" resultType="DataDrivenDataRow"/></Results></TestRun>)",
+       R"xml(<TestRun><Results><UnitTestResult testId="1" testName="t" outcome="Failed" resultType="DataDrivenTest"/><UnitTestResult testId="1" testName="t (1)" outcome="Passed" resultType="DataDrivenDataRow"/><UnitTestResult testId="1" testName="t (2)" outcome="Failed" resultType="DataDrivenDataRow"/></Results></TestRun>)xml",
        {{TestOutcome::kPassed, 1}, {TestOutcome::kFailed, 1}}},
   };
   for (const Case& c : cases) {
@@ -534,13 +534,13 @@ TEST(JUnitTest, SuitesWithOnlyCountsAreCountedFromTheirAttributes) {
     std::string xml;
     int tests, passed, failed, errors, skipped, unlisted;
   } cases[] = {
-      {"counts", R"(<testsuite tests="5" failures="1" errors="1" skipped="1"/>)", 5, 2, 1, 1, 1, 5},
-      {"gtest disabled", R"(<testsuites><testsuite tests="3" failures="0" disabled="1" skipped="1"/></testsuites>)", 3, 1, 0, 0, 2, 3},
-      {"more failures than tests", R"(<testsuite tests="1" failures="4"/>)", 4, 0, 4, 0, 0, 4},
-      {"unreadable counts", R"(<testsuite tests="many" failures="-2"/>)", 0, 0, 0, 0, 0, 0},
-      {"a wrapper's totals are not counted again", R"(<testsuites tests="9"><testsuite tests="2"><testcase name="a"/><testcase name="b"/></testsuite></testsuites>)", 2, 2, 0, 0, 0, 0},
-      {"outer suite of a counted one", R"(<testsuite tests="7" failures="1"><testsuite name="inner" tests="7" failures="1"/></testsuite>)", 7, 6, 1, 0, 0, 7},
-      {"capped per suite", R"(<testsuite tests="99999999999999999999"/>)", 1000000, 1000000, 0, 0, 0, 1000000},
+      {"counts", R"xml(<testsuite tests="5" failures="1" errors="1" skipped="1"/>)xml", 5, 2, 1, 1, 1, 5},
+      {"gtest disabled", R"xml(<testsuites><testsuite tests="3" failures="0" disabled="1" skipped="1"/></testsuites>)xml", 3, 1, 0, 0, 2, 3},
+      {"more failures than tests", R"xml(<testsuite tests="1" failures="4"/>)xml", 4, 0, 4, 0, 0, 4},
+      {"unreadable counts", R"xml(<testsuite tests="many" failures="-2"/>)xml", 0, 0, 0, 0, 0, 0},
+      {"a wrapper's totals are not counted again", R"xml(<testsuites tests="9"><testsuite tests="2"><testcase name="a"/><testcase name="b"/></testsuite></testsuites>)xml", 2, 2, 0, 0, 0, 0},
+      {"outer suite of a counted one", R"xml(<testsuite tests="7" failures="1"><testsuite name="inner" tests="7" failures="1"/></testsuite>)xml", 7, 6, 1, 0, 0, 7},
+      {"capped per suite", R"xml(<testsuite tests="99999999999999999999"/>)xml", 1000000, 1000000, 0, 0, 0, 1000000},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
@@ -556,7 +556,7 @@ TEST(JUnitTest, SuitesWithOnlyCountsAreCountedFromTheirAttributes) {
 
   // The report-wide cap keeps the totals in range however many suites say so.
   std::string many = "<testsuites>";
-  for (int i = 0; i < 30; ++i) many += R"(<testsuite tests="1000000" failures="1000000"/>)";
+  for (int i = 0; i < 30; ++i) many += R"xml(<testsuite tests="1000000" failures="1000000"/>)xml";
   many += "</testsuites>";
   Result<JUnitReport> capped = ParseJUnit(many, "many.xml");
   ASSERT_TRUE(capped.has_value());
@@ -573,34 +573,34 @@ TEST(JUnitTest, OutcomeWordsOfEachFormat) {
     std::int64_t duration_ms = 0;
   } cases[] = {
       // NUnit 3: result + label.
-      {"nunit3 passed", R"(<test-run><test-case name="t" result="Passed" duration="1.5"/></test-run>)", TestOutcome::kPassed, "", 1500},
-      {"nunit3 failed", R"(<test-run><test-case name="t" result="Failed"/></test-run>)", TestOutcome::kFailed, "Failed"},
-      {"nunit3 cancelled", R"(<test-run><test-case name="t" result="Failed" label="Cancelled"/></test-run>)", TestOutcome::kError, "Cancelled"},
-      {"nunit3 invalid", R"(<test-run><test-case name="t" result="Failed" label="Invalid"><failure><message>No arguments were provided</message></failure></test-case></test-run>)", TestOutcome::kError, "No arguments were provided"},
-      {"nunit3 stack trace only", R"(<test-run><test-case name="t" result="Failed"><failure><stack-trace>at X.Y()</stack-trace></failure></test-case></test-run>)", TestOutcome::kFailed, "at X.Y()"},
-      {"nunit3 skipped explicit", R"(<test-run><test-case name="t" result="Skipped" label="Explicit"/></test-run>)", TestOutcome::kSkipped, ""},
-      {"nunit3 decimal comma", R"(<test-run><test-case name="t" result="Passed" duration="2,5"/></test-run>)", TestOutcome::kPassed, "", 2500},
-      {"nunit unknown word", R"(<test-run><test-case name="t" result="Exploded"/></test-run>)", TestOutcome::kError, "result=\"Exploded\""},
-      {"nunit3 bare test-suite root", R"(<test-suite type="TestFixture" name="F"><test-case name="t" result="Passed"/></test-suite>)", TestOutcome::kPassed, ""},
+      {"nunit3 passed", R"xml(<test-run><test-case name="t" result="Passed" duration="1.5"/></test-run>)xml", TestOutcome::kPassed, "", 1500},
+      {"nunit3 failed", R"xml(<test-run><test-case name="t" result="Failed"/></test-run>)xml", TestOutcome::kFailed, "Failed"},
+      {"nunit3 cancelled", R"xml(<test-run><test-case name="t" result="Failed" label="Cancelled"/></test-run>)xml", TestOutcome::kError, "Cancelled"},
+      {"nunit3 invalid", R"xml(<test-run><test-case name="t" result="Failed" label="Invalid"><failure><message>No arguments were provided</message></failure></test-case></test-run>)xml", TestOutcome::kError, "No arguments were provided"},
+      {"nunit3 stack trace only", R"xml(<test-run><test-case name="t" result="Failed"><failure><stack-trace>at X.Y()</stack-trace></failure></test-case></test-run>)xml", TestOutcome::kFailed, "at X.Y()"},
+      {"nunit3 skipped explicit", R"xml(<test-run><test-case name="t" result="Skipped" label="Explicit"/></test-run>)xml", TestOutcome::kSkipped, ""},
+      {"nunit3 decimal comma", R"xml(<test-run><test-case name="t" result="Passed" duration="2,5"/></test-run>)xml", TestOutcome::kPassed, "", 2500},
+      {"nunit unknown word", R"xml(<test-run><test-case name="t" result="Exploded"/></test-run>)xml", TestOutcome::kError, "result=\"Exploded\""},
+      {"nunit3 bare test-suite root", R"xml(<test-suite type="TestFixture" name="F"><test-case name="t" result="Passed"/></test-suite>)xml", TestOutcome::kPassed, ""},
       // NUnit 2: result, else success/executed.
-      {"nunit2 not runnable", R"(<test-results><test-case name="t" executed="False" result="NotRunnable"><reason><message>bad signature</message></reason></test-case></test-results>)", TestOutcome::kError, "bad signature"},
-      {"nunit2 cancelled", R"(<test-results><test-case name="t" executed="True" result="Cancelled"/></test-results>)", TestOutcome::kError, "Cancelled"},
-      {"nunit2 skipped", R"(<test-results><test-case name="t" executed="False" result="Skipped"/></test-results>)", TestOutcome::kSkipped, ""},
-      {"nunit2 success only", R"(<test-results><test-case name="t" executed="True" success="True" time="0.25"/></test-results>)", TestOutcome::kPassed, "", 250},
-      {"nunit2 failure only", R"(<test-results><test-case name="t" executed="True" success="False"/></test-results>)", TestOutcome::kFailed, "Failure"},
-      {"nunit2 not executed", R"(<test-results><test-case name="t" executed="False"/></test-results>)", TestOutcome::kSkipped, ""},
+      {"nunit2 not runnable", R"xml(<test-results><test-case name="t" executed="False" result="NotRunnable"><reason><message>bad signature</message></reason></test-case></test-results>)xml", TestOutcome::kError, "bad signature"},
+      {"nunit2 cancelled", R"xml(<test-results><test-case name="t" executed="True" result="Cancelled"/></test-results>)xml", TestOutcome::kError, "Cancelled"},
+      {"nunit2 skipped", R"xml(<test-results><test-case name="t" executed="False" result="Skipped"/></test-results>)xml", TestOutcome::kSkipped, ""},
+      {"nunit2 success only", R"xml(<test-results><test-case name="t" executed="True" success="True" time="0.25"/></test-results>)xml", TestOutcome::kPassed, "", 250},
+      {"nunit2 failure only", R"xml(<test-results><test-case name="t" executed="True" success="False"/></test-results>)xml", TestOutcome::kFailed, "Failure"},
+      {"nunit2 not executed", R"xml(<test-results><test-case name="t" executed="False"/></test-results>)xml", TestOutcome::kSkipped, ""},
       // xUnit.net.
-      {"xunit v1 class", R"(<assembly name="a.dll"><class name="C"><test name="C.t" type="C" result="Fail"><failure><message>boom</message></failure></test></class></assembly>)", TestOutcome::kFailed, "boom"},
-      {"xunit not run", R"(<assemblies><assembly><collection><test name="t" result="NotRun"/></collection></assembly></assemblies>)", TestOutcome::kSkipped, ""},
-      {"xunit v1 skip reason", R"(<assembly><class><test name="t" result="Skip"><reason><message>later</message></reason></test></class></assembly>)", TestOutcome::kSkipped, "later"},
-      {"xunit unknown", R"(<assemblies><assembly><collection><test name="t" result="Maybe"/></collection></assembly></assemblies>)", TestOutcome::kError, "result=\"Maybe\""},
+      {"xunit v1 class", R"xml(<assembly name="a.dll"><class name="C"><test name="C.t" type="C" result="Fail"><failure><message>boom</message></failure></test></class></assembly>)xml", TestOutcome::kFailed, "boom"},
+      {"xunit not run", R"xml(<assemblies><assembly><collection><test name="t" result="NotRun"/></collection></assembly></assemblies>)xml", TestOutcome::kSkipped, ""},
+      {"xunit v1 skip reason", R"xml(<assembly><class><test name="t" result="Skip"><reason><message>later</message></reason></test></class></assembly>)xml", TestOutcome::kSkipped, "later"},
+      {"xunit unknown", R"xml(<assemblies><assembly><collection><test name="t" result="Maybe"/></collection></assembly></assemblies>)xml", TestOutcome::kError, "result=\"Maybe\""},
       // TRX outcomes and TimeSpan durations.
-      {"trx aborted", R"(<TestRun><Results><UnitTestResult testName="t" outcome="Aborted" duration="1.02:03:04.5"/></Results></TestRun>)", TestOutcome::kError, "Aborted", ((26 * 60 + 3) * 60 + 4) * 1000 + 500},
-      {"trx inconclusive", R"(<TestRun><Results><UnitTestResult testName="t" outcome="Inconclusive"/></Results></TestRun>)", TestOutcome::kSkipped, ""},
-      {"trx passed but run aborted", R"(<TestRun><Results><UnitTestResult testName="t" outcome="PassedButRunAborted" duration="00:01:00"/></Results></TestRun>)", TestOutcome::kPassed, "", 60000},
-      {"trx stack trace only", R"(<TestRun><Results><UnitTestResult testName="t" outcome="Failed" duration="bogus"><Output><ErrorInfo><StackTrace>at X</StackTrace></ErrorInfo></Output></UnitTestResult></Results></TestRun>)", TestOutcome::kFailed, "at X"},
-      {"trx unknown", R"(<TestRun><Results><UnitTestResult testName="t" outcome="Sideways"/></Results></TestRun>)", TestOutcome::kError, "outcome=\"Sideways\""},
-      {"trx prefixed names", R"(<t:TestRun xmlns:t="x"><t:Results><t:UnitTestResult testName="t" outcome="Failed"/></t:Results></t:TestRun>)", TestOutcome::kFailed, "Failed"},
+      {"trx aborted", R"xml(<TestRun><Results><UnitTestResult testName="t" outcome="Aborted" duration="1.02:03:04.5"/></Results></TestRun>)xml", TestOutcome::kError, "Aborted", ((26 * 60 + 3) * 60 + 4) * 1000 + 500},
+      {"trx inconclusive", R"xml(<TestRun><Results><UnitTestResult testName="t" outcome="Inconclusive"/></Results></TestRun>)xml", TestOutcome::kSkipped, ""},
+      {"trx passed but run aborted", R"xml(<TestRun><Results><UnitTestResult testName="t" outcome="PassedButRunAborted" duration="00:01:00"/></Results></TestRun>)xml", TestOutcome::kPassed, "", 60000},
+      {"trx stack trace only", R"xml(<TestRun><Results><UnitTestResult testName="t" outcome="Failed" duration="bogus"><Output><ErrorInfo><StackTrace>at X</StackTrace></ErrorInfo></Output></UnitTestResult></Results></TestRun>)xml", TestOutcome::kFailed, "at X"},
+      {"trx unknown", R"xml(<TestRun><Results><UnitTestResult testName="t" outcome="Sideways"/></Results></TestRun>)xml", TestOutcome::kError, "outcome=\"Sideways\""},
+      {"trx prefixed names", R"xml(<t:TestRun xmlns:t="x"><t:Results><t:UnitTestResult testName="t" outcome="Failed"/></t:Results></t:TestRun>)xml", TestOutcome::kFailed, "Failed"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
@@ -617,14 +617,14 @@ TEST(JUnitTest, OutcomeWordsOfEachFormat) {
 TEST(JUnitTest, TrxNamesAndClassesComeFromTheDefinitions) {
   // Older MSTest writes the assembly-qualified class name; xUnit through
   // VSTest repeats the class in testName.
-  std::string xml = R"(<TestRun><Results>
+  std::string xml = R"xml(<TestRun><Results>
       <UnitTestResult testId="1" testName="Ns.C.M(x: 1)" outcome="Passed"/>
       <UnitTestResult testId="2" testName="Other" outcome="Passed"/>
       <UnitTestResult testId="3" testName="NoDefinition" outcome="Passed"/>
     </Results><TestDefinitions>
       <UnitTest id="1" storage="c:\build\ns.tests.dll"><TestMethod codeBase="C:\build\Ns.Tests.dll" className="Ns.C" name="M"/></UnitTest>
       <UnitTest id="2" storage="c:\build\ns.tests.dll"><TestMethod className="Ns.D, Ns.Tests, Version=1.0.0.0, Culture=neutral" name="Other"/></UnitTest>
-    </TestDefinitions></TestRun>)";
+    </TestDefinitions></TestRun>)xml";
   Result<JUnitReport> r = ParseJUnit(xml, "x.trx");
   ASSERT_TRUE(r.has_value()) << r.error().message;
   ASSERT_EQ(r->cases.size(), 3u);

@@ -158,11 +158,11 @@ ReadResult ReadNUnit(const pugi::xml_node& root, const std::string& file) {
     for (pugi::xml_node child = parent.last_child(); child; child = child.previous_sibling()) {
       std::string_view n = LocalName(child);
       if (child.type() == pugi::node_element && (n == "test-suite" || n == "test-case" || n == "results")) {
-        stack.push_back({child, scope});
+        stack.push_back({child, scope, std::nullopt});
       }
     }
   };
-  stack.push_back({root, Scope{}});
+  stack.push_back({root, Scope{}, std::nullopt});
   while (!stack.empty()) {
     Item item = std::move(stack.back());
     stack.pop_back();
