@@ -74,7 +74,7 @@ inline constexpr std::size_t kMaxJUnitMessageBytes = 4096;
 //   class = classname (NUnit 2: the enclosing namespaces and fixture); name =
 //   the case's name without the class prefix. NUnit 3 result="Passed" or
 //   "Warning" -> passed; "Failed" -> failed, or error when label is "Error",
-//   "Cancelled" or "Invalid"; "Skipped", "Inconclusive" -> skipped. NUnit 2
+//   "Cancelled" or "Invalid"; "Skipped", "Inconclusive", "Explicit" -> skipped. NUnit 2
 //   result "Success" -> passed; "Failure" -> failed; "Error", "Cancelled",
 //   "NotRunnable" -> error; "Ignored", "Skipped", "Inconclusive" or
 //   executed="False" -> skipped; without a result, success="True"/"False".
@@ -93,7 +93,7 @@ inline constexpr std::size_t kMaxJUnitMessageBytes = 4096;
 //   <stack-trace>; skip <reason>. duration: `time`, seconds.
 // TRX (<TestRun>): every <UnitTestResult> (the rows of a data-driven test,
 //   in <InnerResults> or flat, rather than its summary result); suite = the
-//   file name of the test's storage; class = TestDefinitions/UnitTest/
+//   file name of the TestMethod's codeBase (else the UnitTest's storage); class = TestDefinitions/UnitTest/
 //   TestMethod className (without ", Assembly, Version=..."); name = testName
 //   without the "class." prefix. outcome "Passed", "PassedButRunAborted",
 //   "Completed", "Warning" -> passed; "Failed" -> failed; "Error", "Timeout",
@@ -102,9 +102,9 @@ inline constexpr std::size_t kMaxJUnitMessageBytes = 4096;
 //   testId and testName anywhere in the file are attempts of one case.
 //   message: Output/ErrorInfo/Message, else StackTrace. duration:
 //   "[d.]hh:mm:ss[.fffffff]".
-// Any format: an unknown outcome word -> error with that word as message; a
-// failed/error case with no message otherwise says its outcome word (TRX,
-// NUnit, xUnit). Messages are trimmed and capped at kMaxJUnitMessageBytes;
+// NUnit, xUnit.net and TRX: an unknown outcome word -> error with that word as
+// message; a failed/error case with no message otherwise says its outcome
+// word ("Failed", "Timeout"). Any format: messages are trimmed and capped at kMaxJUnitMessageBytes;
 // empty for passed cases; the skip reason for skipped ones. duration_ms is
 // rounded, 0 when missing or unreadable.
 // Errors (kInvalidArgument, message starting with file_name):
