@@ -60,11 +60,13 @@ inline constexpr std::size_t kMaxJUnitMessageBytes = 4096;
 //   Surefire reruns: <flakyFailure>/<flakyError> without <failure>/<error> mean
 //   it passed on a rerun; <rerunFailure>/<rerunError> are further failed runs.
 //   attempts = 1 + the number of those elements.
-//   Rerun plugins that write one <testcase> per execution (pytest-
-//   rerunfailures >= 16.6.1, box/flaky, Gradle test-retry): consecutive
+//   Rerun plugins that write one <testcase> per execution right after the
+//   failed one (pytest-rerunfailures >= 16.6.1, box/flaky): consecutive
 //   <testcase>s of one suite element with the same class and name are one
 //   case: attempts = their number, duration = their sum, outcome and message
-//   = the last one's. The same name further apart stays a separate case.
+//   = the last one's. The same name further apart stays a separate case
+//   (two tests that share a title, as jest allows; Gradle test-retry's later
+//   rounds, unless `mergeReruns` gives the Surefire elements above).
 //   message: the failure/error `message` attribute, or its text when the
 //   attribute is empty; for a failure/error with neither (CTest), the tail of
 //   the case's system-out/system-err. duration: `time` in seconds ("1,234.5"
