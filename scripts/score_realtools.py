@@ -76,6 +76,11 @@ def main():
     ap.add_argument('--misses', type=int, default=15)
     ap.add_argument('--json', action='store_true', help='print the figures as one JSON object instead')
     a = ap.parse_args()
+    try:
+        subprocess.run([a.sentinel, 'version'], capture_output=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError) as e:
+        print('cannot run %s: %s' % (a.sentinel, e), file=sys.stderr)
+        return 2
     rows = [r for r in load_manifest(a.root)
             if (a.split == 'all' or r['split'] == a.split) and a.only in r['file']]
     fails = [r for r in rows if r['category'] != 'success']
