@@ -1,8 +1,12 @@
-// `sentinel rules check [--corpus DIR] [--green DIR] [--write FILE] [--kb YML]`:
+// `sentinel rules check [--corpus DIR] [--green DIR] [--realtools DIR] [--write FILE] [--kb YML]`:
 // measures every signature over the labeled corpus and over green logs, prints
-// per-rule precision and accuracy per category, and fails (exit 1) when a rule
-// matches a green log or the embedded measured figures are stale. --write
-// regenerates signatures.measured.yml.
+// per-rule precision and accuracy per category; over the real-tool corpus, each
+// rule's precision on failing and passing logs and the reliability table and
+// expected calibration error of the confidence on its held-out eval split.
+// Fails (exit 1) when a rule matches a green log of either corpus or the
+// embedded measured figures are stale. --write regenerates
+// signatures.measured.yml, measured over the labeled corpus and the real-tool
+// corpus' dev split only (the eval split never feeds the confidence it judges).
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -16,13 +20,15 @@ namespace sentinel::cli {
 namespace {
 
 struct RulesArgs {
-  std::string corpus, green, write, kb;
+  std::string corpus, green, realtools, write, kb;
 };
 
 int RunRulesCheck(const RulesArgs& a) {
   const std::filesystem::path src = kb::SourceDir();
   std::filesystem::path corpus = a.corpus.empty() ? src / "tests/data/logs" : std::filesystem::path(a.corpus);
   std::filesystem::path green = a.green.empty() ? src / "tests/data/green" : std::filesystem::path(a.green);
+  std::filesystem::path realtools =
+      a.realtools.empty() ? src / "tests/data/realtools" : std::filesystem::path(a.realtools);
   Result<triage::Kb> kb = a.kb.empty() ? kb::LoadEmbeddedKb() : kb::ReadFile(a.kb).and_then([](const std::string& y) {
     return triage::Kb::Compile(y, kb::EmbeddedText("signatures.measured.yml"));
   });
@@ -40,13 +46,22 @@ int RunRulesCheck(const RulesArgs& a) {
     std::cerr << "sentinel rules check: " << greens.error().message << "\n";
     return 2;
   }
+  auto real = kb::LoadRealTools(realtools);
+  if (!real) {
+    std::cerr << "sentinel rules check: real-tool corpus: " << real.error().message << "\n";
+    return 2;
+  }
   triage::RulesReport report = triage::CheckRules(*kb, *labeled, *greens);
+  triage::RealToolsReport real_report = triage::EvaluateRealTools(*kb, *real);
   std::cout << "knowledge base " << kb->version() << ": " << kb->signatures().size() << " signatures, "
             << labeled->size() << " labeled logs (" << corpus.string() << "), " << greens->size() << " green logs ("
             << green.string() << ")\n\n"
-            << triage::FormatReport(report);
+            << triage::FormatReport(report) << "\nreal-tool corpus (" << realtools.string() << "), " << real->size()
+            << " logs:\n"
+            << triage::FormatRealToolsReport(real_report);
+  int rc = report.green_clean() && real_report.green_clean() ? 0 : 1;
+  triage::AddDevFigures(real_report, &report);
   std::string measured = triage::MeasuredYaml(*kb, report);
-  int rc = report.green_clean() ? 0 : 1;
   if (!a.write.empty()) {
     std::ofstream out(a.write, std::ios::binary | std::ios::trunc);
     out << measured;
@@ -72,6 +87,8 @@ void RegisterRulesCommand(CLI::App& app, int* exit_code) {
   CLI::App* check = rules->add_subcommand("check", "measure every signature over the labeled corpus and green logs");
   check->add_option("--corpus", args->corpus, "labeled logs (default: tests/data/logs)");
   check->add_option("--green", args->green, "logs of successful steps (default: tests/data/green)");
+  check->add_option("--realtools", args->realtools,
+                    "real-tool corpus with manifest.tsv (default: tests/data/realtools)");
   check->add_option("--write", args->write, "write the measured figures (signatures.measured.yml) here");
   check->add_option("--kb", args->kb, "a signatures.yml to check instead of the built-in one");
   check->callback([args, exit_code] { *exit_code = RunRulesCheck(*args); });

@@ -26,18 +26,27 @@ class CorpusTest : public ::testing::Test {
     green_size_ = static_cast<int>(green->size());
     report_ = new triage::RulesReport(triage::CheckRules(*kb_, *labeled, *green));
     std::cout << triage::FormatReport(*report_);
+    auto real = LoadRealTools(SourceDir() / "tests/data/realtools");
+    ASSERT_TRUE(real) << real.error().message;
+    realtools_size_ = static_cast<int>(real->size());
+    real_ = new triage::RealToolsReport(triage::EvaluateRealTools(*kb_, *real));
+    std::cout << triage::FormatRealToolsReport(*real_);
   }
   static void TearDownTestSuite() {
+    delete real_;
     delete report_;
     delete kb_;
   }
   static triage::Kb* kb_;
   static triage::RulesReport* report_;
-  static int corpus_size_, green_size_;
+  static triage::RealToolsReport* real_;
+  static int corpus_size_, green_size_, realtools_size_;
 };
 
 triage::Kb* CorpusTest::kb_ = nullptr;
 triage::RulesReport* CorpusTest::report_ = nullptr;
+triage::RealToolsReport* CorpusTest::real_ = nullptr;
+int CorpusTest::realtools_size_ = 0;
 int CorpusTest::corpus_size_ = 0;
 int CorpusTest::green_size_ = 0;
 
@@ -74,13 +83,26 @@ TEST_F(CorpusTest, NoRuleMatchesAGreenLog) {
     EXPECT_TRUE(r.green_hits.empty()) << r.id << " matches a green log: " << r.green_hits.front();
 }
 
+// Disabled until the triage guards (passing/skipped test lines, DEBUG/INFO lines,
+// test names) land: today no-space-left, connection-refused, network-timeout and
+// segmentation-fault fire on real passing logs (`sentinel rules check` lists them
+// and exits 1). Enable it with that merge.
+TEST_F(CorpusTest, DISABLED_NoRuleFiresOnARealToolGreenLog) {
+  ASSERT_GE(realtools_size_, 150);
+  EXPECT_GE(real_->dev.greens + real_->eval.greens, 20);
+  for (const triage::RuleFigures& r : real_->rules)
+    EXPECT_TRUE(r.green_hits.empty()) << r.id << " fires on the passing log " << r.green_hits.front();
+}
+
 TEST_F(CorpusTest, EveryExampleClassifiesAsItsSignature) {
   for (const triage::CorpusOutcome& o : report_->examples)
     EXPECT_TRUE(o.signature_ok) << o.name << " classified as " << o.got_signature;
 }
 
 TEST_F(CorpusTest, MeasuredPrecisionInTheBinaryIsUpToDate) {
-  std::string now = triage::MeasuredYaml(*kb_, *report_);
+  triage::RulesReport measured = *report_;
+  triage::AddDevFigures(*real_, &measured);  // the eval split never feeds the measured figures
+  std::string now = triage::MeasuredYaml(*kb_, measured);
   EXPECT_EQ(now, EmbeddedText("signatures.measured.yml"))
       << "the KB or the corpus changed: run `build/sentinel rules check --write src/core/triage/signatures.measured.yml` "
          "and rebuild";

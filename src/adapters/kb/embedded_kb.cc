@@ -96,4 +96,17 @@ Result<std::vector<triage::NamedLog>> LoadGreenLogs(const std::filesystem::path&
   return out;
 }
 
+Result<std::vector<triage::BlockLabeledLog>> LoadRealTools(const std::filesystem::path& dir) {
+  Result<std::string> manifest = ReadFile(dir / "manifest.tsv");
+  if (!manifest) return Fail(manifest.error());
+  Result<std::vector<triage::BlockLabeledLog>> logs = triage::ParseManifest(*manifest);
+  if (!logs) return Fail(ErrorCode::kInvalidArgument, (dir / "manifest.tsv").string() + ": " + logs.error().message);
+  for (triage::BlockLabeledLog& l : *logs) {
+    Result<std::string> text = ReadFile(dir / l.file);
+    if (!text) return Fail(text.error());
+    l.text = std::move(*text);
+  }
+  return logs;
+}
+
 }  // namespace sentinel::kb

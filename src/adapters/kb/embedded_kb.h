@@ -11,6 +11,7 @@
 
 #include "core/base/embedded.h"
 #include "core/base/result.h"
+#include "core/triage/calibration.h"
 #include "core/triage/rules_check.h"
 #include "core/triage/signature_kb.h"
 
@@ -40,6 +41,10 @@ Result<std::vector<triage::LabeledLog>> LoadLabeledCorpus(const std::filesystem:
 
 // Every *.log in `dir` (logs of successful steps).
 Result<std::vector<triage::NamedLog>> LoadGreenLogs(const std::filesystem::path& dir);
+
+// The real-tool corpus (tests/data/realtools): manifest.tsv and the log each
+// row names, read. A malformed manifest or a missing log is an error naming it.
+Result<std::vector<triage::BlockLabeledLog>> LoadRealTools(const std::filesystem::path& dir);
 
 // $SENTINEL_SOURCE_DIR if set, else the current directory.
 std::filesystem::path SourceDir();

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerates the real-tool corpus (logs/, green/, manifest.tsv) by running real
+# compilers, test runners, linters and runtimes on small broken and working
+# projects. Run by hand, as root, on Debian 12 (it mounts a 1 MB tmpfs for the
+# disk-full case and runs some cases as `nobody` for permission errors). Not part
+# of `make test`: the generated files are committed.
+#
+#   bash tests/data/realtools/generate.sh            # everything
+#   bash tests/data/realtools/generate.sh --only go- # cases whose name contains go-
+#
+# Debian packages it needs (not in scripts/install-deps.sh on purpose):
+PKGS="gcc g++ clang clang-format cmake make pkg-config cppcheck python3 python3-pytest
+python3-pytest-timeout python3-yaml flake8 pylint black mypy nodejs npm
+openjdk-17-jdk-headless junit4 shellcheck curl wget git golang-go ruby ruby-rspec
+ruby-minitest ruby-bundler rubocop php-cli phpunit perl libperl-critic-perl erlang-nox
+erlang-dev erlang-eunit elixir ghc lua5.4 yamllint codespell"
+# plus Rust (cargo, clippy, rustfmt: rustup's default toolchain) and, from npm,
+# eslint 8.57.0, prettier 3.3.3 and typescript 5.6.3 (installed below into
+# /tmp/realtools-cache/node-tools, never into the project).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+missing=""
+for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+if [ -n "$missing" ]; then
+  echo "missing Debian packages:$missing" >&2
+  echo "install them with: apt-get install -y --no-install-recommends$missing" >&2
+  exit 2
+fi
+for t in cargo cargo-clippy rustfmt; do
+  command -v "$t" >/dev/null || [ -x "/root/.cargo/bin/$t" ] || { echo "missing Rust tool: $t" >&2; exit 2; }
+done
+tools=/tmp/realtools-cache/node-tools
+if [ ! -x "$tools/node_modules/.bin/eslint" ]; then
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --no-audit --no-fund eslint@8.57.0 prettier@3.3.3 typescript@5.6.3)
+fi
+if [ "${1:-}" != "--only" ]; then rm -rf "$here/logs" "$here/green"; fi
+exec /usr/bin/python3 "$here/gen/generate.py" "$@"
