@@ -50,7 +50,20 @@ triage::TriageResult TriageStep(const triage::Kb& kb, const StepReport& step, Lo
     in.step.exit_code = step.exit_code;
   }
   in.step.status = step.status;
+  // The last green log of this step, when there is one (its tail: the end of a
+  // log is where its failure block would be).
+  LogTail baseline;
+  if (!step.baseline_log_path.empty()) {
+    baseline = ReadLogTail(step.baseline_log_path);
+    in.baseline = baseline.text;
+  }
   triage::TriageResult r = triage::Triage(kb, in);
+  if (r.location.used_baseline && step.baseline_run_id > 0) {
+    r.failure.hints.insert(r.failure.hints.begin(),
+                           "New since run #" + std::to_string(step.baseline_run_id) + ": " +
+                               std::to_string(r.location.demoted) +
+                               " error-looking line(s) also occur in that run's green log and were set aside.");
+  }
   for (EvidenceLine& e : r.failure.evidence) e.line += tail.skipped_lines;
   if (tail_out != nullptr) *tail_out = std::move(tail);
   return r;

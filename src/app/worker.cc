@@ -344,6 +344,17 @@ Worker::Disposition Worker::Execute(Execution& ex) {
     if ((outcome.status == RunStatus::kFailed || outcome.status == RunStatus::kTimedOut ||
          outcome.status == RunStatus::kErrored) &&
         deps_.analyze && failures.empty()) {
+      // The baseline of each failed step: its last green log in this repository.
+      for (StepReport& sr : report.steps) {
+        if (sr.status == StepStatus::kSucceeded || sr.status == StepStatus::kSkipped) continue;
+        auto green = deps_.store->LastGreenStepLog(report.run.repo_id, sr.name, run_id);
+        if (green && *green) {
+          sr.baseline_log_path = config_.data_dir + "/" + (*green)->log_path;
+          sr.baseline_run_id = (*green)->run_id;
+        } else if (!green) {
+          Log("baseline lookup for run " + std::to_string(run_id) + " failed: " + green.error().message);
+        }
+      }
       failures = deps_.analyze(report);
       if (!failures.empty() && outcome.status == RunStatus::kFailed) outcome.category = failures.front().category;
     }

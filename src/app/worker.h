@@ -56,6 +56,10 @@ struct StepReport {
   std::string log_path;     // absolute
   std::vector<TestCaseResult> tests;  // from its JUnit files
   std::vector<std::string> warnings;
+  // The last green log of the same repository and step (absolute), when the
+  // store knows one: triage diffs the failed log against it.
+  std::string baseline_log_path;
+  std::int64_t baseline_run_id = 0;
 };
 
 struct RunReport {

@@ -54,6 +54,13 @@ struct RunOutcome {
   std::string message;  // the event's message
 };
 
+// The log of a step that succeeded in an earlier run: the baseline a failed
+// step's log is diffed against (core/triage/locator.h).
+struct GreenStepLog {
+  std::int64_t run_id = 0;
+  std::string log_path;  // data-dir-relative, as StartStep stored it
+};
+
 struct QueuedRunRef {
   std::int64_t run_id = 0;
   EpochMs queued_at = 0;
@@ -142,6 +149,16 @@ class ExecutionStore {
 
   // Writes rejected by fencing since the database was created.
   [[nodiscard]] virtual Result<std::int64_t> StaleWriteCount() = 0;
+
+  // The newest step named `step_name` that succeeded in a run of `repo_id`
+  // older than `before_run_id`, with a log; nullopt when there is none. A
+  // store that keeps no history may always answer nullopt.
+  [[nodiscard]] virtual Result<std::optional<GreenStepLog>> LastGreenStepLog(std::int64_t repo_id,
+                                                                             const std::string& step_name,
+                                                                             std::int64_t before_run_id) {
+    (void)repo_id, (void)step_name, (void)before_run_id;
+    return std::optional<GreenStepLog>{};
+  }
 };
 
 }  // namespace sentinel

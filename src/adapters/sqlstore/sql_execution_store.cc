@@ -436,6 +436,19 @@ Result<std::int64_t> SqlExecutionStore::StaleWriteCount() {
   return r->rows.at(0).Int(0);
 }
 
+Result<std::optional<GreenStepLog>> SqlExecutionStore::LastGreenStepLog(std::int64_t repo_id,
+                                                                        const std::string& step_name,
+                                                                        std::int64_t before_run_id) {
+  auto r = db_.Exec(
+      "SELECT s.run_id, s.log_path FROM steps s JOIN runs r ON r.id = s.run_id "
+      "WHERE r.repo_id = $1 AND s.name = $2 AND s.status = 'succeeded' AND s.run_id < $3 AND s.log_path <> '' "
+      "ORDER BY s.run_id DESC LIMIT 1",
+      {repo_id, step_name, before_run_id});
+  if (!r) return Fail(r.error());
+  if (r->rows.empty()) return std::optional<GreenStepLog>{};
+  return std::optional<GreenStepLog>{GreenStepLog{r->rows[0].Int(0), r->rows[0].Text(1)}};
+}
+
 // ---------------------------------------------------------------- workers
 
 Status SqlWorkerRegistry::Upsert(const WorkerRecord& w) {

@@ -44,6 +44,8 @@ class SqlExecutionStore final : public ExecutionStore {
   [[nodiscard]] Result<Run> RequestCancel(std::int64_t run_id, EpochMs now) override;
   [[nodiscard]] Result<Run> Retry(std::int64_t run_id, EpochMs now) override;
   [[nodiscard]] Result<std::int64_t> StaleWriteCount() override;
+  [[nodiscard]] Result<std::optional<GreenStepLog>> LastGreenStepLog(std::int64_t repo_id, const std::string& step_name,
+                                                                     std::int64_t before_run_id) override;
 
  private:
   // Runs body in one transaction after the fence check; on a stale fence,

@@ -44,7 +44,7 @@ constexpr std::array<std::pair<TestOutcome, std::string_view>, 4> kTest{{
     {TestOutcome::kSkipped, "skipped"},
     {TestOutcome::kError, "error"},
 }};
-constexpr std::array<std::pair<FailureCategory, std::string_view>, 13> kCategory{{
+constexpr std::array<std::pair<FailureCategory, std::string_view>, 14> kCategory{{
     {FailureCategory::kTestFailure, "test_failure"},
     {FailureCategory::kCompilationError, "compilation_error"},
     {FailureCategory::kDependencyError, "dependency_error"},
@@ -56,6 +56,7 @@ constexpr std::array<std::pair<FailureCategory, std::string_view>, 13> kCategory
     {FailureCategory::kCrash, "crash"},
     {FailureCategory::kPermissionDenied, "permission_denied"},
     {FailureCategory::kConfigError, "config_error"},
+    {FailureCategory::kLintError, "lint_error"},
     {FailureCategory::kInfrastructure, "infrastructure"},
     {FailureCategory::kUnknown, "unknown"},
 }};

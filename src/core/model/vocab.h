@@ -22,6 +22,7 @@ enum class FailureCategory {
   kCrash,
   kPermissionDenied,
   kConfigError,
+  kLintError,  // linters, formatters, static analysis, documentation and link checks
   kInfrastructure,
   kUnknown,
 };

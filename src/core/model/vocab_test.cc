@@ -8,7 +8,7 @@ namespace {
 TEST(VocabTest, EveryCategoryRoundTripsThroughItsWireName) {
   const char* names[] = {"test_failure", "compilation_error", "dependency_error", "network_dns",
                          "network_error", "disk_full", "out_of_memory", "timeout", "crash",
-                         "permission_denied", "config_error", "infrastructure", "unknown"};
+                         "permission_denied", "config_error", "lint_error", "infrastructure", "unknown"};
   for (const char* n : names) {
     auto c = ParseFailureCategory(n);
     ASSERT_TRUE(c.has_value()) << n;

@@ -18,12 +18,26 @@ std::size_t LineEnd(std::string_view log, std::size_t pos) {
 }
 
 // Finds up to `limit` hits of pattern p starting at byte `from`, one per line.
+// The most guarded hits skipped per search (a bound on a log full of them).
+constexpr int kMaxGuardedSkips = 32;
+
 void FindHits(const Kb& kb, std::string_view log, int p, std::size_t from, std::size_t to, int limit,
-              std::vector<Hit>* out) {
+              std::vector<Hit>* out, HitGuard guard = nullptr) {
   const RE2& re = kb.pattern(p);
   re2::StringPiece m;
-  while (limit-- > 0 && from < to) {
+  int skips = 0;
+  while (limit > 0 && from < to) {
     if (!re.Match(log, from, to, RE2::UNANCHORED, &m, 1)) return;
+    if (guard != nullptr) {
+      const std::size_t at = static_cast<std::size_t>(m.data() - log.data());
+      const std::size_t b = LineBegin(log, at), e = LineEnd(log, at);
+      if (guard(LineText(log, b, e))) {
+        if (++skips > kMaxGuardedSkips) return;
+        from = e + 1;
+        continue;
+      }
+    }
+    --limit;
     Hit h;
     h.match_begin = static_cast<std::size_t>(m.data() - log.data());
     h.match_end = h.match_begin + m.size();
@@ -84,7 +98,7 @@ std::string_view LineText(std::string_view log, std::size_t begin, std::size_t e
   return s;
 }
 
-ScanResult Scan(const Kb& kb, std::string_view log) {
+ScanResult Scan(const Kb& kb, std::string_view log, HitGuard guard) {
   ScanResult r;
   r.total_lines = log.empty() ? 0 : static_cast<int>(CountNewlines(log)) + (log.back() == '\n' ? 0 : 1);
   if (log.empty()) return r;
@@ -134,7 +148,7 @@ ScanResult Scan(const Kb& kb, std::string_view log) {
       SignatureMatch& sm = by_sig[kb.pattern_signature(p)];
       sm.signature = kb.pattern_signature(p);
       std::size_t before = sm.hits.size();
-      FindHits(kb, log, p, begin, end, 1, &sm.hits);
+      FindHits(kb, log, p, begin, end, 1, &sm.hits, guard);
       if (sm.hits.size() > before) {
         ++sm.distinct_patterns;
         have = 1;
@@ -174,7 +188,8 @@ ScanResult Scan(const Kb& kb, std::string_view log) {
   // More hits for the winner, after each pattern's first (bounded in count).
   SignatureMatch& w = by_sig[winner_sig];
   std::vector<Hit> more;
-  for (const Hit& h : w.hits) FindHits(kb, log, h.pattern, h.line_end + 1, log.size(), kMaxHitsPerPattern - 1, &more);
+  for (const Hit& h : w.hits)
+    FindHits(kb, log, h.pattern, h.line_end + 1, log.size(), kMaxHitsPerPattern - 1, &more, guard);
   w.hits.insert(w.hits.end(), more.begin(), more.end());
 
   std::vector<Hit*> all;

@@ -6,6 +6,7 @@
 // many signatures there are. Pure; thread-safe given a shared const Kb.
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -46,7 +47,12 @@ struct ScanResult {
 // highest priority, ties to the earliest first hit; cascade signatures win only
 // when nothing else matched. The winner's hits are extended to
 // kMaxHitsPerPattern per pattern.
-ScanResult Scan(const Kb& kb, std::string_view log);
+//
+// `guard` (optional): a context guard; a hit on a line for which it returns
+// true is not a failure (a passing or skipped test's line, a DEBUG line, a
+// test's name) and is skipped, the search going on from the next line.
+using HitGuard = bool (*)(std::string_view line);
+ScanResult Scan(const Kb& kb, std::string_view log, HitGuard guard = nullptr);
 
 // The named captures of pattern `hit.pattern` on the hit's line.
 std::map<std::string, std::string> Captures(const Kb& kb, std::string_view log, const Hit& hit);

@@ -1,5 +1,7 @@
 #include "core/triage/evidence.h"
 
+#include "core/triage/reader.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -28,84 +30,7 @@ std::string StripAnsi(std::string_view log) {
   return out;
 }
 
-namespace {
-
-bool Digits(std::string_view s, std::size_t at, std::size_t n) {
-  if (at + n > s.size()) return false;
-  for (std::size_t i = at; i < at + n; ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-// Length of a timestamp prefix (with its one separating blank) at the start of
-// `line`, or 0.
-std::size_t TimestampPrefix(std::string_view line) {
-  std::size_t i = 0;
-  const bool bracket = !line.empty() && line[0] == '[';
-  if (bracket) ++i;
-  if (Digits(line, i, 4) && i + 10 <= line.size() && line[i + 4] == '-' && Digits(line, i + 5, 2) &&
-      line[i + 7] == '-' && Digits(line, i + 8, 2) && i + 10 < line.size() &&
-      (line[i + 10] == 'T' || line[i + 10] == ' ')) {
-    i += 11;  // date and separator; the time must follow
-  } else if (!Digits(line, i, 2)) {
-    return 0;
-  }
-  if (!(Digits(line, i, 2) && i + 8 <= line.size() && line[i + 2] == ':' && Digits(line, i + 3, 2) &&
-        line[i + 5] == ':' && Digits(line, i + 6, 2)))
-    return 0;
-  i += 8;
-  if (i < line.size() && (line[i] == '.' || line[i] == ',')) {
-    ++i;
-    while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
-  }
-  if (i < line.size() && line[i] == 'Z') {
-    ++i;
-  } else if (i + 5 <= line.size() && (line[i] == '+' || line[i] == '-') && Digits(line, i + 1, 2)) {
-    i += 3;
-    if (i < line.size() && line[i] == ':') ++i;
-    if (!Digits(line, i, 2)) return 0;
-    i += 2;
-  }
-  if (bracket) {
-    if (i >= line.size() || line[i] != ']') return 0;
-    ++i;
-  }
-  if (i >= line.size() || (line[i] != ' ' && line[i] != '\t')) return 0;
-  return i + 1;  // one separator: the tool's own indentation is meaningful
-}
-
-}  // namespace
-
-bool CleanForMatching(std::string_view log, std::string* out) {
-  out->clear();
-  // Timestamps are cut only when the log's first line has one: runners
-  // prefix every line or none, and a per-line check elsewhere costs little.
-  std::size_t first_nl = log.find('\n');
-  const bool stamped = TimestampPrefix(log.substr(0, first_nl)) > 0;
-  const bool coloured = log.find('\x1b') != std::string_view::npos;
-  if (!stamped && !coloured) return false;
-  std::string_view src = log;
-  std::string decoloured;
-  if (coloured) {
-    decoloured = StripAnsi(log);
-    src = decoloured;
-  }
-  if (!stamped) {
-    *out = std::move(decoloured);
-    return true;
-  }
-  out->reserve(src.size());
-  for (std::size_t pos = 0; pos <= src.size();) {
-    std::size_t nl = src.find('\n', pos);
-    std::size_t end = nl == std::string_view::npos ? src.size() : nl;
-    std::string_view line = src.substr(pos, end - pos);
-    out->append(line.substr(TimestampPrefix(line)));
-    if (nl == std::string_view::npos) break;
-    out->push_back('\n');
-    pos = nl + 1;
-  }
-  return true;
-}
+bool CleanForMatching(std::string_view log, std::string* out) { return ReadLog(log, out); }
 
 std::string DisplayText(std::string_view line) {
   std::string out = StripAnsi(line);

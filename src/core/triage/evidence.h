@@ -31,12 +31,10 @@ std::vector<EvidenceLine> TailEvidence(std::string_view log, int total_lines, st
 // numbers into the result are line numbers into the original.
 std::string StripAnsi(std::string_view log);
 
-// The log as signatures see it: ANSI escape sequences removed and a leading
-// timestamp ("2026-11-27T10:00:01.123Z ", "2026-11-27 10:00:01,123 ",
-// "[10:00:01] ") cut from every line, so anchored patterns match what a CI
-// runner prefixed. Newlines are kept: line numbers are unchanged. Returns
-// false (and leaves *out empty) when there is nothing to remove, so the
-// common case costs one scan and no copy.
+// The log as signatures see it: ReadLog (reader.h): colours, redraws,
+// timestamps and fold markers removed line by line. Newlines are kept: line
+// numbers are unchanged. Returns false (and leaves *out empty) when there is
+// nothing to remove, so the common case costs one scan and no copy.
 bool CleanForMatching(std::string_view log, std::string* out);
 
 // A line as shown to users: ANSI escape sequences removed, trailing

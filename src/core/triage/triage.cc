@@ -8,6 +8,7 @@
 #include "core/triage/evidence.h"
 #include "core/triage/failure_fingerprint.h"
 #include "core/triage/normalize.h"
+#include "core/triage/reader.h"
 
 namespace sentinel::triage {
 namespace {
@@ -28,6 +29,26 @@ void FillText(const Signature& s, const std::map<std::string, std::string>& capt
   for (const std::string& r : s.remediation) f->remediation.push_back(FillPlaceholders(r, captures));
 }
 
+// A category in the words of a title.
+std::string_view CategoryWords(FailureCategory c) {
+  switch (c) {
+    case FailureCategory::kTestFailure: return "Test failed";
+    case FailureCategory::kCompilationError: return "Compilation failed";
+    case FailureCategory::kDependencyError: return "Dependency could not be installed or loaded";
+    case FailureCategory::kNetworkDns: return "Host name did not resolve";
+    case FailureCategory::kNetworkError: return "Network error";
+    case FailureCategory::kDiskFull: return "Disk full";
+    case FailureCategory::kOutOfMemory: return "Out of memory";
+    case FailureCategory::kTimeout: return "Timed out";
+    case FailureCategory::kCrash: return "Crashed";
+    case FailureCategory::kPermissionDenied: return "Permission denied";
+    case FailureCategory::kConfigError: return "Build configuration error";
+    case FailureCategory::kLintError: return "Lint or format check failed";
+    case FailureCategory::kInfrastructure: return "CI infrastructure failure";
+    default: return "Unrecognized failure";
+  }
+}
+
 }  // namespace
 
 TriageResult Triage(const Kb& kb, const TriageInput& in) {
@@ -44,14 +65,26 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     known_flaky = known_flaky || std::find(in.history.flaky_tests.begin(), in.history.flaky_tests.end(), t->TestId()) !=
                                      in.history.flaky_tests.end();
 
-  // Colour codes and runner timestamps are removed before matching (and from
-  // the evidence shown); line numbers are unchanged.
+  // The reader cleans every line (colours, redraws, timestamps, fold markers)
+  // and keeps line numbers: matching and evidence see clean text.
   std::string cleaned;
   std::string_view log = in.log;
-  if (CleanForMatching(log, &cleaned)) log = cleaned;
-  ScanResult scan = Scan(kb, log);
+  if (ReadLog(log, &cleaned)) log = cleaned;
+  ScanResult scan = Scan(kb, log, &NotAFailureLine);
   out.line_fallback = scan.used_line_fallback;
   for (const SignatureMatch& m : scan.matches) out.matched_signatures.push_back(kb.signature(m.signature).id);
+
+  // The locator finds the block that explains the failure; a baseline (the
+  // last green log of the job) demotes what was already there.
+  BaselineIndex baseline;
+  if (!in.baseline.empty()) {
+    std::string clean_baseline;
+    baseline = IndexBaseline(ReadLog(in.baseline, &clean_baseline) ? std::string_view(clean_baseline) : in.baseline);
+  }
+  out.location = Locate(log, baseline.empty() ? nullptr : &baseline);
+  const Location& loc = out.location;
+  out.shape = ClassifyBlock(loc, log);
+  const BlockVerdict& shape = out.shape;
 
   FingerprintParts fp;
   ConfidenceInputs ci;
@@ -61,31 +94,73 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
   ci.known_flaky = known_flaky;
   for (const TestCaseResult* t : failed_tests) fp.failed_tests.push_back({t->TestId(), t->message});
 
-  int sig = -1;
-  std::map<std::string, std::string> captures;
+  // The signature that decides: the winner when it matched inside the block
+  // (or when there is no block); else the best non-cascade signature with a
+  // hit inside the block; a signature whose only hits lie outside the block
+  // names the failure only when the block's shapes say nothing.
+  auto in_block = [&](const SignatureMatch& m) {
+    for (const Hit& h : m.hits)
+      if (loc.InBlock(h.line, 1)) return true;
+    return false;
+  };
+  int decide = -1;  // index into scan.matches
   if (scan.winner >= 0) {
     const SignatureMatch& w = scan.matches[static_cast<std::size_t>(scan.winner)];
+    if (!loc.Found() || in_block(w)) decide = scan.winner;
+  }
+  if (decide < 0 && loc.Found()) {
+    for (std::size_t i = 0; i < scan.matches.size(); ++i) {
+      const Signature& s = kb.signature(scan.matches[i].signature);
+      if (s.cascade || !in_block(scan.matches[i])) continue;
+      if (decide < 0 || s.priority > kb.signature(scan.matches[static_cast<std::size_t>(decide)].signature).priority)
+        decide = static_cast<int>(i);
+    }
+  }
+  bool outside_only = false;
+  if (decide < 0 && scan.winner >= 0 && shape.category == FailureCategory::kUnknown) {
+    decide = scan.winner;
+    outside_only = loc.Found();
+  }
+  out.signature_in_block = decide >= 0 && !outside_only && loc.Found();
+
+  int sig = -1;
+  std::map<std::string, std::string> captures;
+  if (decide >= 0) {
+    const SignatureMatch& w = scan.matches[static_cast<std::size_t>(decide)];
     sig = w.signature;
-    const Hit& root = w.first();
-    captures = Captures(kb, log, root);
-    // Placeholders the root hit did not capture may come from later hits.
-    for (std::size_t i = 1; i < w.hits.size(); ++i)
-      for (auto& [k, v] : Captures(kb, log, w.hits[i])) captures.emplace(k, v);
-    f.evidence = ExtractEvidence(kb, log, scan);
-    fp.root_texts.push_back(std::string(log.substr(root.match_begin, root.match_end - root.match_begin)));
+    // The root hit: the first one inside the block, else the first.
+    const Hit* root = &w.first();
+    for (const Hit& h : w.hits)
+      if (loc.InBlock(h.line, 1)) {
+        root = &h;
+        break;
+      }
+    captures = Captures(kb, log, *root);
+    for (const Hit& h : w.hits)
+      if (&h != root)
+        for (auto& [k, v] : Captures(kb, log, h)) captures.emplace(k, v);
+    ScanResult focused = scan;
+    focused.winner = decide;
+    if (root != &w.first()) {
+      // Evidence starts from the in-block hit.
+      SignatureMatch& fw = focused.matches[static_cast<std::size_t>(decide)];
+      std::stable_partition(fw.hits.begin(), fw.hits.end(), [&](const Hit& h) { return loc.InBlock(h.line, 1); });
+    }
+    f.evidence = ExtractEvidence(kb, log, focused);
     std::set<std::string> ids;
     for (const Hit& h : w.hits) {
       auto c = Captures(kb, log, h);
       if (auto it = c.find("test"); it != c.end()) ids.insert(it->second);
     }
     fp.test_ids.assign(ids.begin(), ids.end());
-    out.cluster_template = NormalizeLine(DisplayText(LineText(log, root.line_begin, root.line_end)));
+    fp.root_texts.push_back(std::string(log.substr(root->match_begin, root->match_end - root->match_begin)));
+    out.cluster_template = NormalizeLine(DisplayText(LineText(log, root->line_begin, root->line_end)));
     ci.from_log = true;
     ci.cascade_only = kb.signature(sig).cascade;
     ci.distinct_patterns = w.distinct_patterns;
     ci.hits = static_cast<int>(w.hits.size());
     ci.has_captures = !captures.empty();
-  } else if (!failed_tests.empty() && kb.junit_failure_signature() >= 0) {
+  } else if (shape.category == FailureCategory::kUnknown && !failed_tests.empty() && kb.junit_failure_signature() >= 0) {
     sig = kb.junit_failure_signature();
     const TestCaseResult& first = *failed_tests.front();
     captures["test"] = first.TestId();
@@ -94,13 +169,38 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     ci.from_log = false;
     f.evidence = TailEvidence(log, scan.total_lines);
     out.cluster_template = NormalizeLine(first.TestId() + " " + FirstLine(first.message));
-  } else if (in.step.exit_code && kb.ForExitCode(*in.step.exit_code) >= 0) {
+  } else if (shape.category == FailureCategory::kUnknown && in.step.exit_code && kb.ForExitCode(*in.step.exit_code) >= 0) {
     sig = kb.ForExitCode(*in.step.exit_code);
     captures["code"] = std::to_string(*in.step.exit_code);
     ci.from_log = false;
     fp.exit_reason = "exit " + std::to_string(*in.step.exit_code);
     f.evidence = TailEvidence(log, scan.total_lines);
     out.cluster_template = "exit " + std::to_string(*in.step.exit_code);
+  }
+
+  // The block is the evidence a reader needs: its lines, then the
+  // signature's lines that are not in it.
+  if (loc.Found()) {
+    std::vector<EvidenceLine> ev;
+    std::set<int> seen;
+    for (const LocatedLine& l : loc.block.lines) {
+      if (ev.size() >= kMaxBlockEvidence) break;
+      if (loc.used_baseline && l.in_baseline && l.shape.role != LineRole::kFollow) continue;
+      ev.push_back({l.line, DisplayText(LineText(log, l.begin, l.end))});
+      seen.insert(l.line);
+    }
+    if (sig >= 0 && !outside_only)
+      for (const EvidenceLine& e : f.evidence)
+        if (loc.InBlock(e.line, 2) && seen.insert(e.line).second) ev.push_back(e);
+    if (loc.exit_code && (*loc.exit_code == 124 || *loc.exit_code == 137 || *loc.exit_code == 127) && loc.anchor_line > 0 &&
+        seen.insert(loc.anchor_line).second) {
+      std::size_t b = 0;
+      for (int n = 1; n < loc.anchor_line && b < log.size(); ++n) b = log.find('\n', b) + 1;
+      std::size_t e = log.find('\n', b);
+      ev.push_back({loc.anchor_line, DisplayText(LineText(log, b, e == std::string_view::npos ? log.size() : e))});
+    }
+    std::sort(ev.begin(), ev.end(), [](const EvidenceLine& a, const EvidenceLine& b) { return a.line < b.line; });
+    if (!ev.empty()) f.evidence = std::move(ev);
   }
 
   if (sig >= 0) {
@@ -113,18 +213,67 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     if (!ci.from_log) ci.base *= 0.8;  // a signal without a log line to show is weaker
     f.confidence = Confidence(ci);
     FillText(s, captures, &f);
+    if (outside_only) {
+      // Matched only outside the failure block: the name may be right, the evidence is weak.
+      f.confidence = std::min(f.confidence, 0.6);
+      f.hints.push_back("The signature matched outside the block that ends the failing command; treat it as a lead.");
+    } else if (out.signature_in_block && shape.category != FailureCategory::kUnknown && shape.category != s.category &&
+               shape.reason == "root-cause" && s.category == FailureCategory::kTestFailure) {
+      // Root cause over symptom: the tests failed because of what the block shows.
+      f.category = shape.category;
+      f.confidence = std::min(f.confidence, shape.confidence);
+      f.hints.push_back("The failing tests are a symptom: the block shows " + std::string(Name(shape.category)) + ".");
+    } else if (out.signature_in_block && shape.category != FailureCategory::kUnknown && shape.category != s.category) {
+      f.confidence = std::min(f.confidence, 0.8);  // the block's shapes disagree
+    }
+  } else if (shape.category != FailureCategory::kUnknown) {
+    // No signature knows this tool: the block's shapes decide.
+    f.category = shape.category;
+    f.signature = "shape:" + std::string(Name(shape.category));
+    f.confidence = shape.confidence;
+    if (in.step.exit_code && *in.step.exit_code == 0) f.confidence = std::min(f.confidence, 0.3);
+    std::string head = DisplayText(shape.head_text);
+    while (!head.empty() && head.front() == ' ') head.erase(head.begin());
+    if (head.size() > 160) head = head.substr(0, 157) + "...";
+    f.title = std::string(CategoryWords(shape.category)) + (head.empty() ? "" : ": " + head);
+    f.hints.push_back("No signature knows this tool; the " + std::string(Name(shape.category)) +
+                      " shape of the failing block decides (line " + std::to_string(shape.head_line) + ").");
+    f.remediation.push_back("Read the evidence: it is the block of output before the failing command's exit.");
   } else {
-    // Nothing explains it: say so, show the last error-looking lines.
+    // Nothing explains it: say so, show the block (or the last error-looking lines).
     f.category = FailureCategory::kUnknown;
     f.confidence = UnknownConfidence(in.step.exit_code);
-    f.evidence = TailEvidence(log, scan.total_lines);
+    if (!loc.Found()) f.evidence = TailEvidence(log, scan.total_lines);
     f.title = in.step.exit_code && *in.step.exit_code != 0
                   ? "Unrecognized failure (exit " + std::to_string(*in.step.exit_code) + ")"
                   : "Unrecognized failure";
-    f.hints.push_back("No known signature matches this log; the evidence shows its last error-looking lines.");
+    f.hints.push_back("No known signature matches this log; the evidence shows the block before the failing command's exit.");
     f.remediation.push_back("Read the evidence lines; if this failure recurs, add a signature for it to the knowledge base.");
-    for (const EvidenceLine& e : f.evidence) fp.root_texts.push_back(e.text);
     if (in.step.exit_code) fp.exit_reason = "exit " + std::to_string(*in.step.exit_code);
+  }
+  if (loc.used_baseline) {
+    f.hints.push_back(std::to_string(loc.demoted) + " error-looking line(s) of this step also occur in the last green log and were set aside.");
+  }
+
+  // The fingerprint is of the failure, not of the log. Incidental lines
+  // (timings, paths, which of a runner's tests printed first) never split a
+  // cluster: the same failure on another run, commit or machine lands in the
+  // same one.
+  // A known signature's captures identify the failure precisely (the test,
+  // the message, the host) and keep the fingerprint it always had; for a tool
+  // no signature knows, incidental text cannot be told from identity, so the
+  // kind of failure the shapes decided is the identity.
+  if (loc.Found() && f.category != FailureCategory::kUnknown && (!out.signature_in_block || sig < 0)) {
+    const std::string head = shape.head_text.empty()
+                                 ? std::string(LineText(log, loc.block.lines.front().begin, loc.block.lines.front().end))
+                                 : shape.head_text;
+    fp = FingerprintParts{};
+    fp.signature = f.signature;
+    fp.root_texts.push_back(std::string(Name(f.category)));
+    for (const TestCaseResult* t : failed_tests) fp.failed_tests.push_back({t->TestId(), ""});
+    if (out.cluster_template.empty() || !out.signature_in_block) out.cluster_template = NormalizeLine(DisplayText(head));
+  } else if (f.category == FailureCategory::kUnknown) {
+    for (const EvidenceLine& e : f.evidence) fp.root_texts.push_back(e.text);
     if (!f.evidence.empty()) out.cluster_template = NormalizeLine(f.evidence.back().text);
   }
 

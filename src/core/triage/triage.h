@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/model/model.h"
+#include "core/triage/block_classifier.h"
+#include "core/triage/locator.h"
 #include "core/triage/signature_kb.h"
 
 namespace sentinel::triage {
@@ -29,6 +31,9 @@ struct TriageHistory {
 
 struct TriageInput {
   std::string_view log;
+  // The last green log of the same repository and step, when known: lines whose
+  // template also occurs there are demoted, new ones promoted (locator.h).
+  std::string_view baseline;
   std::vector<TestCaseResult> tests;  // from the step's JUnit reports (all outcomes)
   StepOutcome step;
   TriageHistory history;
@@ -39,6 +44,9 @@ struct TriageResult {
   std::string cluster_template;  // normalized root line: the cluster's template text
   std::vector<std::string> matched_signatures;  // every signature that matched, by first hit
   bool line_fallback = false;
+  Location location;          // the failure block the locator found (lines into the log)
+  BlockVerdict shape;         // what the block's shapes say on their own
+  bool signature_in_block = false;  // the deciding signature matched inside the block
 };
 
 TriageResult Triage(const Kb& kb, const TriageInput& input);

@@ -1,0 +1,44 @@
+#pragma once
+// The generic classifier of a located failure block (locator.h): the shapes of
+// its lines decide the category whatever the tool. Signatures stay the precise
+// layer on top (triage.cc). Pure; thread-safe.
+//
+// Root cause over symptom: the category of the block's first failure shape
+// (its head) wins, except that a test failure caused by something else takes
+// that cause: a test that fails because a module cannot be imported is a
+// dependency_error, a test killed at its time limit a timeout, a crash inside a
+// test run a crash (and likewise OOM, disk, DNS, network).
+//
+// Confidence comes from the evidence's quality: several strong lines of one
+// kind inside the block are worth more than one; a block of weak error words
+// or of a summary only is worth less; a classification from shapes alone never
+// reaches 0.9 (a signature that matches inside the block can).
+
+#include <string>
+#include <string_view>
+
+#include "core/model/vocab.h"
+#include "core/triage/locator.h"
+
+namespace sentinel::triage {
+
+inline constexpr double kMaxShapeConfidence = 0.85;
+
+struct BlockVerdict {
+  FailureCategory category = FailureCategory::kUnknown;
+  double confidence = 0;
+  int head_line = 0;        // the line whose shape decided it (1-based), 0 if none
+  std::string head_text;    // that line, clean
+  std::string reason;       // "head", "root-cause", "exit-code", "weak" (for hints and tests)
+};
+
+BlockVerdict ClassifyBlock(const Location& loc, std::string_view clean_log);
+
+// A line's shape key for fingerprints: its template (normalize.h) with
+// identifiers (dotted, slashed, snake/camel case, quoted, numbered tokens)
+// masked, so the same failure of another test, file or run keeps its key while
+// the tool's own words stay ("* [FAIL]", "* failed on line *", "* error *: The
+// name * does not exist in the current context").
+std::string ShapeKey(std::string_view line);
+
+}  // namespace sentinel::triage

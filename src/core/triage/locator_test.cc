@@ -1,0 +1,239 @@
+#include "core/triage/locator.h"
+
+#include <gtest/gtest.h>
+
+#include "core/triage/block_classifier.h"
+
+namespace sentinel::triage {
+namespace {
+
+using C = FailureCategory;
+using R = LineRole;
+
+// ---- shapes of real tools' lines
+
+TEST(ShapeTest, PassingSkippedAndInformationalLinesAreNeverEvidence) {
+  for (const char* line : {
+           "tests/test_io.py::test_open_reports_permission_denied PASSED            [ 42%]",  // pytest
+           "[ RUN      ] Parser.FailsAndUsesFilenameIfThereIsNotEnoughSpaceLeft",         // gtest: a test name
+           "[       OK ] Parser.HandlesSegfaultInHighlight (0 ms)",                          // gtest
+           "ok 12 - connection refused is retried",                                          // TAP
+           "--- PASS: TestDialTimeout (0.01s)",                                              // go test
+           "SKIP Bug #67468 (Segfault in highlight_file()) [ext/standard/tests/bug67468.phpt]",  // php run-tests
+           "  ✓ rejects a timed out request (12ms)",                                         // mocha
+           "2019-04-12 14:50:02 DEBUG proxy: dial tcp 10.0.0.1:443: connect: connection refused",
+           "I, [2019-08-01T10:00:00.123 #123]  INFO -- : error budget recalculated",
+           "\tSIGSEGV:       altstack",  // mono --version's feature list
+           "  POSIX ACL support:              \tyes",
+           "$ make test",  // an echoed command
+       }) {
+    EXPECT_EQ(ShapeOf(line).role, R::kInfo) << line;
+  }
+}
+
+TEST(ShapeTest, CompilerDiagnostics) {
+  for (const char* line : {
+           "src/main.c:12:5: error: 'foo' undeclared (first use in this function)",  // gcc
+           "Extensions/CollectionExtensions.cs(20,40): error CS0103: The name 'key' does not exist",  // csc
+           "error[E0425]: cannot find value `x` in this scope",                                   // rustc
+           "/tmp/ccX.o: In function `main': map.c:(.text+0xd): undefined reference to `array_add'",  // ld
+           "src/rabbit_vhost.erl:91: field description undefined in record vhost",                 // erlc
+           "[error] /src/Main.scala:6:35: object utils is not a member of package com.example",    // sbt
+       }) {
+    LineShape s = ShapeOf(line);
+    EXPECT_EQ(s.role, R::kStrong) << line;
+    EXPECT_EQ(s.category, C::kCompilationError) << line;
+  }
+}
+
+TEST(ShapeTest, LintersAndFormatters) {
+  for (const char* line : {
+           "./pkg/rules/init.py:8:9: E128 continuation line under-indented for visual indent",  // flake8
+           "db/migrate/x.rb:1:1: C: Style/FrozenStringLiteralComment: Missing magic comment",  // rubocop
+           "  3:8  error  'showModal' is defined but never used  no-unused-vars",               // eslint
+           "src/registry.js:636 Insert `;` (prettier/prettier)",                                 // eslint+prettier
+           "README.md: 750: MD034/no-bare-urls Bare URL used",                                   // markdownlint
+           "would reformat src/app.py",                                                          // black
+           "The following files were not formatted:",                                            // mix format
+           "✖ 2 problems (2 errors, 0 warnings)",                                                // eslint summary
+           "Overfull \\hbox (19.6pt too wide) in paragraph at lines 72--78",                     // LaTeX
+       }) {
+    LineShape s = ShapeOf(line);
+    EXPECT_EQ(s.role, R::kStrong) << line;
+    EXPECT_EQ(s.category, C::kLintError) << line;
+  }
+}
+
+TEST(ShapeTest, TestRunnersPackageManagersCrashesTimeouts) {
+  struct Case {
+    const char* line;
+    C category;
+  } cases[] = {
+      {"--- FAIL: TestParallelPreferChained (2.62s)", C::kTestFailure},
+      {"not ok 6 no errors", C::kTestFailure},
+      {"E       AssertionError: Missing rule in README.md", C::kTestFailure},
+      {"    ✗ should accept changes, expected to eventually be nil", C::kTestFailure},
+      {"Failed asserting that 1564764243 is identical to 1234567890.", C::kTestFailure},
+      {"[-] Runs all files -> Expected and actual values differ!", C::kTestFailure},
+      {"ModuleNotFoundError: No module named 'yaml'", C::kDependencyError},
+      {"Error: Cannot find module './db.json'", C::kDependencyError},
+      {"  Error in library(\"testthat\") : there is no package called 'testthat'", C::kDependencyError},
+      {"Your requirements could not be resolved to an installable set of packages.", C::kDependencyError},
+      {"     Error: timeout of 60000ms exceeded. Ensure the done() callback is being called", C::kTimeout},
+      {"==16563==ERROR: AddressSanitizer: SEGV on unknown address 0x000001d548d0", C::kCrash},
+      {"thread 'main' panicked at 'index out of bounds', src/main.rs:3:5", C::kCrash},
+      {"/bin/sh: 1: swift: command not found", C::kConfigError},
+      {"fatal: Remote branch feature-x not found in upstream origin", C::kInfrastructure},
+  };
+  for (const Case& c : cases) {
+    LineShape s = ShapeOf(c.line);
+    EXPECT_EQ(s.role, R::kStrong) << c.line;
+    EXPECT_EQ(s.category, c.category) << c.line;
+  }
+}
+
+TEST(ShapeTest, CascadeFollowAndExitLines) {
+  EXPECT_EQ(ShapeOf("make: *** [Makefile:270: test_stdlib] Error 1").role, R::kCascade);
+  EXPECT_EQ(ShapeOf("npm ERR! code ELIFECYCLE").role, R::kCascade);
+  EXPECT_EQ(ShapeOf("error Command failed with exit code 1.").role, R::kCascade);
+  EXPECT_EQ(ShapeOf("\tat org.junit.Assert.fail(Assert.java:88)").role, R::kFollow);
+  EXPECT_EQ(ShapeOf("    #3 0x4fb97b in __interceptor_free asan_malloc_linux.cc:129:3").role, R::kFollow);
+  EXPECT_EQ(ShapeOf("                 ^~~~").role, R::kFollow);
+  EXPECT_EQ(ShapeOf("The command \"npm test\" exited with 1.").role, R::kExit);
+  EXPECT_EQ(ShapeOf("##[error]Process completed with exit code 2.").role, R::kExit);
+  EXPECT_EQ(ShapeOf("ERROR: Job failed: exit code 1").role, R::kExit);
+  // sbt prints failures at [info]: a failure shape beats a low log level.
+  EXPECT_EQ(ShapeOf("[info] - streams a body *** FAILED ***").role, R::kStrong);
+}
+
+// ---- locating the block
+
+TEST(LocatorTest, BlockBeforeTheFailingCommandNotTheCleanupAfterIt) {
+  const std::string log =
+      "$ npm test\n"                                                          // 1
+      "\n"                                                                     // 2
+      "> normalize.css@4.1.1 test /home/travis/build/x\n"                      // 3
+      "> stylelint normalize.css\n"                                            // 4
+      "\n"                                                                     // 5
+      "normalize.css\n"                                                        // 6
+      " 429:1  ✖  Unexpected missing newline at end of file  no-missing-end-of-source-newline\n"  // 7
+      "npm ERR! Test failed.  See above for more details.\n"                   // 8
+      "The command \"npm test\" exited with 1.\n"                              // 9
+      "$ cat /tmp/debug.log\n"                                                 // 10
+      "error: connection refused while uploading cache\n"                      // 11
+      "Done. Your build exited with 1.\n";                                     // 12
+  Location loc = Locate(log);
+  EXPECT_EQ(loc.anchor_line, 9);
+  ASSERT_EQ(loc.exit_code, 1);
+  EXPECT_EQ(loc.command, "npm test");
+  ASSERT_TRUE(loc.Found());
+  EXPECT_GE(loc.block.first_line, 4);  // the linter's invocation may open the block
+  EXPECT_LE(loc.block.first_line, 7);
+  EXPECT_GE(loc.block.last_line, 7);
+  EXPECT_LE(loc.block.last_line, 8);
+  BlockVerdict v = ClassifyBlock(loc, log);
+  EXPECT_EQ(v.category, C::kLintError);
+  EXPECT_LT(v.confidence, 0.9);
+}
+
+TEST(LocatorTest, TheFirstFailedCommandWinsAndRetriedMarkersEndTheRegion) {
+  const std::string log =
+      "$ git clone --depth=50 --branch=topic https://github.com/o/r.git o/r\n"  // 1
+      "Cloning into 'o/r'...\n"                                                 // 2
+      "warning: Could not find remote branch topic to clone.\n"                 // 3
+      "fatal: Remote branch topic not found in upstream origin\n"               // 4
+      "\n"                                                                      // 5
+      "The command \"eval git clone --depth=50 --branch=topic https://github.com/o/r.git o/r \" failed. Retrying, 2 of 3.\n"
+      "Cloning into 'o/r'...\n"
+      "fatal: Remote branch topic not found in upstream origin\n"
+      "The command \"eval git clone\" failed 3 times.\n";
+  Location loc = Locate(log);
+  EXPECT_EQ(loc.anchor_line, 6);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_EQ(loc.block.first_line, 3);
+  EXPECT_EQ(ClassifyBlock(loc, log).category, C::kInfrastructure);
+}
+
+TEST(LocatorTest, SummaryPointsBackToTheDetail) {
+  const std::string log =
+      "tests/test_a.py::test_one PASSED\n"                             // 1
+      "=================================== FAILURES ===================================\n"  // 2
+      "_________________________________ test_readme __________________________________\n"  // 3
+      "\n"                                                              // 4
+      ">       assert rule.stem in readme\n"                             // 5
+      "E       AssertionError: Missing rule \"x\" in README.md\n"       // 6
+      "\n"                                                              // 7
+      "tests/test_readme.py:11: AssertionError\n"                       // 8
+      "tests/test_conf.py::test_get PASSED\n"                            // 9
+      "========== 1 failed, 340 passed in 12.3s ==========\n"           // 10
+      "##[error]Process completed with exit code 1.\n";                 // 11
+  Location loc = Locate(log);
+  EXPECT_EQ(loc.anchor_line, 11);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_EQ(loc.block.first_line, 2);
+  EXPECT_GE(loc.block.last_line, 8);
+  EXPECT_EQ(ClassifyBlock(loc, log).category, C::kTestFailure);
+}
+
+TEST(LocatorTest, RootCauseOverSymptom) {
+  const std::string log =
+      "Running tests\n"
+      "  1) Parser loads its grammar:\n"
+      "     Error: Cannot find module 'tree-sitter'\n"
+      "      at Function.Module._resolveFilename (module.js:325:15)\n"
+      "      at require (internal/module.js:12:17)\n"
+      "\n"
+      "  1 failing\n";
+  Location loc = Locate(log);
+  ASSERT_TRUE(loc.Found());
+  BlockVerdict v = ClassifyBlock(loc, log);
+  EXPECT_EQ(v.category, C::kDependencyError);
+  EXPECT_EQ(v.reason, "root-cause");
+}
+
+TEST(LocatorTest, TimeoutExitCodeMakesATimeout) {
+  const std::string log =
+      "[3 of 4] Compiling System.Random.TF\n"
+      "[4 of 4] Compiling System.Random.TF.Instances\n"
+      "The command \"$TIMEOUT 35m ci/build.sh\" exited with 124.\n";
+  Location loc = Locate(log);
+  EXPECT_EQ(loc.exit_code, 124);
+  EXPECT_EQ(ClassifyBlock(loc, log).category, C::kTimeout);
+}
+
+TEST(LocatorTest, BaselineDemotesWhatTheGreenLogAlsoSays) {
+  const std::string green =
+      "WARNING: deprecated option --foo; error budget 3\n"
+      "npm WARN deprecated request@2.88.0\n"
+      "Tests: 12 passed\n";
+  const std::string failed =
+      "WARNING: deprecated option --foo; error budget 5\n"  // also in the green log (numbers differ)
+      "src/app.ts:3:7: error TS2322: Type 'string' is not assignable to type 'number'.\n"
+      "npm WARN deprecated request@2.88.0\n";
+  BaselineIndex idx = IndexBaseline(green);
+  Location with = Locate(failed, &idx);
+  ASSERT_TRUE(with.Found());
+  EXPECT_TRUE(with.used_baseline);
+  EXPECT_EQ(with.block.first_line, 2);
+  EXPECT_EQ(with.demoted, 1);
+  Location without = Locate(failed);
+  ASSERT_TRUE(without.Found());
+  EXPECT_EQ(without.block.first_line, 1);
+}
+
+TEST(LocatorTest, EmptyAndSilentLogs) {
+  EXPECT_FALSE(Locate("").Found());
+  EXPECT_FALSE(Locate("building\nlinking\ndone\n").Found());
+}
+
+TEST(ShapeKeyTest, IdentifiersMaskedToolWordsKept) {
+  EXPECT_EQ(ShapeKey("Nancy.Testing.Tests.BrowserFixture.Should_return_JSON_serialized_form [FAIL]"),
+            ShapeKey("Nancy.Testing.Tests.BrowserFixture.Should_return_JSON_serialized_querystring [FAIL]"));
+  EXPECT_EQ(ShapeKey("confirms_rejects_SUITE:mixed_dead_alive_queues_reject failed on line 195"),
+            ShapeKey("rabbit_ct_broker_helpers:rpc failed on line 1348"));
+  EXPECT_NE(ShapeKey("src/a.c:3:5: error: expected ';' before 'return'"),
+            ShapeKey("src/a.c:3:5: error: unknown type name 'fd_set'"));
+}
+
+}  // namespace
+}  // namespace sentinel::triage
