@@ -82,6 +82,7 @@ Result<ReconcileReport> Reconciler::RunOnce() {
   }
 
   if (registry_ != nullptr) (void)registry_->Prune(now - config_.worker_stale_ms);
+  if (after_pass_) after_pass_();
   return rep;
 }
 

@@ -10,6 +10,7 @@
 // runs passes on its own thread.
 
 #include <cstdint>
+#include <functional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -50,6 +51,10 @@ class Reconciler {
   // One pass. Fails only when the store cannot be read; queue problems are counted.
   [[nodiscard]] Result<ReconcileReport> RunOnce();
 
+  // Runs at the end of every pass (incident evaluation of runs the pass ended
+  // or a crash left pending, and time-based incident moves). Set before the loop starts.
+  void SetAfterPass(std::function<void()> fn) { after_pass_ = std::move(fn); }
+
  private:
   JobQueue& queue_;
   ExecutionStore& store_;
@@ -57,6 +62,7 @@ class Reconciler {
   const Clock& clock_;
   ReconcilerConfig config_;
   LogFn log_;
+  std::function<void()> after_pass_;
 };
 
 // Runs Reconciler::RunOnce every interval_ms on a thread until destroyed.

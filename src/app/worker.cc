@@ -251,6 +251,8 @@ Status Worker::Handle(const Leased& leased) {
   switch (d) {
     case Disposition::kFinished:
       (void)deps_.queue->Ack(id_, job);
+      // After the finish committed (it queued the run for evaluation, so a crash here loses nothing).
+      if (deps_.finished) deps_.finished(job.run_id);
       break;
     case Disposition::kLost:
       // Presumed dead and replaced: nothing more may be written. The queue may

@@ -85,6 +85,8 @@ struct WorkerDeps {
   ClassifyStepFn classify;
   AnalyzeRunFn analyze;
   LogFn log;  // optional
+  // Called after a run's finish is stored (incident evaluation plugs in here). Optional.
+  std::function<void(std::int64_t run_id)> finished;
 };
 
 // The failure categories whose step failures are worth a retry (the step's `retries`).

@@ -10,6 +10,7 @@
 #include "adapters/sqlstore/migrate.h"
 #include "adapters/sqlstore/sql_cluster_store.h"
 #include "adapters/sqlstore/sql_execution_store.h"
+#include "adapters/sqlstore/sql_incident_store.h"
 #include "adapters/sqlstore/sql_repo_store.h"
 #include "adapters/sqlstore/sql_run_store.h"
 #include "cli/db_factory.h"
@@ -30,6 +31,8 @@ struct ApiRuntime::Parts {
   std::unique_ptr<sqlstore::SqlRunStore> runs;
   std::unique_ptr<sqlstore::SqlExecutionStore> exec;
   std::unique_ptr<sqlstore::SqlClusterStore> clusters;
+  std::unique_ptr<sqlstore::SqlIncidentStore> incidents;
+  std::unique_ptr<sqlstore::SqlOverviewStore> overview;
   std::unique_ptr<JobQueue> queue;  // the Redis queue, when the settings name one and no hooks are given
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -60,6 +63,8 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   parts->runs = std::make_unique<sqlstore::SqlRunStore>(*parts->db);
   parts->exec = std::make_unique<sqlstore::SqlExecutionStore>(*parts->db);
   parts->clusters = std::make_unique<sqlstore::SqlClusterStore>(*parts->db);
+  parts->incidents = std::make_unique<sqlstore::SqlIncidentStore>(*parts->db);
+  parts->overview = std::make_unique<sqlstore::SqlOverviewStore>(*parts->db);
 
   const bool has_hooks = hooks.queue_health || hooks.workers || hooks.dispatch;
   if (!has_hooks && settings.queue_url.starts_with("redis://")) {
@@ -93,6 +98,8 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   ctx.dispatch = std::move(hooks.dispatch);
   ctx.exec = parts->exec.get();
   ctx.clusters = parts->clusters.get();
+  ctx.incidents = parts->incidents.get();
+  ctx.overview = parts->overview.get();
   ctx.data_dir = settings.data_dir;
   ctx.health.stale_writes = [exec = parts->exec.get()]() -> std::int64_t {
     auto n = exec->StaleWriteCount();

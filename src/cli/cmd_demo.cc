@@ -7,6 +7,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <string>
@@ -49,6 +50,63 @@ Expectation Expected(const std::string& scenario) {
 
 bool IsTerminal(const std::string& status) { return status != "queued" && status != "running"; }
 
+// Infrastructure-class scenarios run on two repositories by default: that is what opens one
+// infrastructure incident (incidents.infra_repos) instead of per-repository noise.
+std::string DefaultRepos(const std::string& scenario) {
+  if (scenario == "dns" || scenario == "disk") return "demo-python,demo-node";
+  return "demo-python";
+}
+
+std::vector<std::string> SplitRepos(const std::string& flag) {
+  if (flag == "all") return kSampleRepoNames;
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= flag.size()) {
+    size_t comma = flag.find(',', start);
+    if (comma == std::string::npos) comma = flag.size();
+    if (comma > start) out.push_back(flag.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+// The incident the scenario's runs opened or extended: for a cluster, its incident; for
+// infrastructure scenarios, the open infrastructure incident of the category. The worker
+// evaluates the rules right after a run is stored, so this polls briefly.
+std::optional<json> FindIncident(const std::string& api, const std::string& scenario, const std::string& category,
+                                 const std::set<std::int64_t>& clusters) {
+  const bool infra = scenario == "dns" || scenario == "disk";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (infra) {
+      auto r = HttpRequest(api, "GET", "/incidents?status=open&limit=100");
+      if (r && r->status == 200) {
+        json j = json::parse(r->body, nullptr, false);
+        if (!j.is_discarded() && j.contains("items")) {
+          for (const json& i : j["items"]) {
+            if (i.value("rule", "") == "infrastructure" && i.value("category", json(nullptr)) == json(category)) return i;
+          }
+        }
+      }
+    } else {
+      for (std::int64_t cluster : clusters) {
+        auto r = HttpRequest(api, "GET", "/clusters/" + std::to_string(cluster));
+        if (!r || r->status != 200) continue;
+        json c = json::parse(r->body, nullptr, false);
+        if (c.is_discarded() || !c.contains("incident") || c["incident"].is_null()) continue;
+        if (c["incident"].value("status", "") == "resolved") continue;
+        auto i = HttpRequest(api, "GET", "/incidents/" + c["incident"]["id"].dump());
+        if (i && i->status == 200) {
+          json detail = json::parse(i->body, nullptr, false);
+          if (!detail.is_discarded()) return detail;
+        }
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  return std::nullopt;
+}
+
 std::string ErrorText(const HttpResponse& r) {
   auto j = json::parse(r.body, nullptr, false);
   if (!j.is_discarded() && j.contains("error")) return j["error"].value("message", r.body);
@@ -82,9 +140,11 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
               << "); start it with `make up`\n";
     return 1;
   }
-  std::vector<std::string> repos;
-  if (repo_flag == "all") repos = kSampleRepoNames;
-  else repos.push_back(repo_flag);
+  std::vector<std::string> repos = SplitRepos(repo_flag.empty() ? DefaultRepos(scenario) : repo_flag);
+  if (repos.empty()) {
+    std::cerr << "sentinel demo: --repo names no repository\n";
+    return 2;
+  }
   if (runs_per_repo <= 0) runs_per_repo = DefaultRuns(scenario);
 
   std::vector<std::int64_t> ids;
@@ -123,6 +183,7 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
   bool ok = done.size() == ids.size();
   std::set<std::string> statuses_seen;
   bool category_seen = want.category.empty();
+  std::set<std::int64_t> clusters_seen;
   for (std::int64_t id : ids) {
     auto it = done.find(id);
     if (it == done.end()) {
@@ -144,7 +205,11 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
         char confidence[16];
         std::snprintf(confidence, sizeof confidence, "%.2f", f.value("confidence", 0.0));
         std::cout << "      " << category << " " << f.value("signature", "") << " (confidence " << confidence << ")";
-        if (f.contains("cluster_id") && !f["cluster_id"].is_null()) std::cout << " cluster " << f["cluster_id"];
+        if (f.contains("cluster_id") && !f["cluster_id"].is_null()) {
+          std::cout << " cluster " << f["cluster_id"];
+          if (category == want.category && f["cluster_id"].is_number_integer())
+            clusters_seen.insert(f["cluster_id"].get<std::int64_t>());
+        }
         std::cout << ": " << f.value("title", "") << "\n";
       }
     }
@@ -162,6 +227,23 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
   PrintEffects(api, "/incidents?limit=5", "incidents", [](const json& i) {
     return "#" + i["id"].dump() + " [" + i.value("status", "") + "] " + i.value("title", "");
   });
+  // The incident effect: testfail opens (or extends) its cluster's incident; dns/disk on two
+  // repositories open one infrastructure incident.
+  const bool wants_incident = scenario == "testfail" || ((scenario == "dns" || scenario == "disk") && repos.size() >= 2);
+  if (wants_incident && done.size() == ids.size()) {
+    auto incident = FindIncident(api, scenario, want.category, clusters_seen);
+    if (incident) {
+      std::cout << "incident #" << (*incident)["id"] << " [" << incident->value("status", "") << ", "
+                << incident->value("severity", "") << "] " << incident->value("title", "") << " ("
+                << incident->value("runs", json(0)).dump() << " runs)\n";
+      std::cout << "incident id: " << (*incident)["id"] << "\n";
+    } else {
+      std::cout << "no incident was opened for these runs\n";
+      ok = false;
+    }
+  } else if (scenario == "dns" || scenario == "disk") {
+    std::cout << "(an infrastructure incident needs failures in two repositories: --repo demo-python,demo-node)\n";
+  }
   if (!category_seen) {
     std::cout << "no failure was classified as " << want.category << "\n";
     ok = false;
@@ -175,13 +257,15 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
 void RegisterDemoCommand(CLI::App& app, int* exit_code) {
   CLI::App* sub = app.add_subcommand("demo", "trigger a demo scenario against the running system and wait for it");
   struct Flags {
-    std::string scenario, repo = "demo-python", api;
+    std::string scenario, repo, api;
     int runs = 0, wait_s = 600;
   };
   auto f = std::make_shared<Flags>();
   sub->add_option("scenario", f->scenario, "success, testfail, flaky, timeout, dns or disk")->required();
   sub->add_option("--runs", f->runs, "runs per repository (default: enough for the scenario's effect)");
-  sub->add_option("--repo", f->repo, "sample repository name, or `all` (default: demo-python)");
+  sub->add_option("--repo", f->repo,
+                  "sample repository names (comma-separated), or `all` (default: demo-python; dns and disk: "
+                  "demo-python,demo-node)");
   sub->add_option("--api", f->api, "API base URL (default: http://127.0.0.1:$SENTINEL_API_PORT, port 8000)");
   sub->add_option("--wait", f->wait_s, "seconds to wait for the runs to finish (default 600)");
   sub->callback([f, exit_code] {

@@ -13,6 +13,8 @@
 #include "adapters/process/posix_command_runner.h"
 #include "adapters/redis/redis_job_queue.h"
 #include "adapters/sqlstore/sql_execution_store.h"
+#include "adapters/sqlstore/sql_incident_store.h"
+#include "app/incidents.h"
 #include "app/triage_hooks.h"
 
 namespace sentinel::cli {
@@ -55,6 +57,7 @@ EngineOptions EngineOptionsFrom(const Settings& s) {
   o.reconciler.queue_timeout_ms = s.queue_timeout_ms;
   o.reconciler.worker_stale_ms = std::max<EpochMs>(120'000, 6 * o.worker.heartbeat_ms);
   o.reconcile_interval_ms = std::clamp<EpochMs>(o.worker.lease_ms / 3, 500, 5'000);
+  o.incident_thresholds = incidents::ThresholdsFrom(s);
   return o;
 }
 
@@ -67,6 +70,8 @@ EngineOptions ReconcilerOnly(const Settings& s) {
 struct EngineRuntime::Parts {
   std::unique_ptr<sqlstore::SqlExecutionStore> store;
   std::unique_ptr<sqlstore::SqlWorkerRegistry> registry;
+  std::unique_ptr<sqlstore::SqlIncidentStore> incident_store;
+  std::unique_ptr<app::IncidentEvaluator> evaluator;
   std::unique_ptr<CommandRunner> runner;
   std::unique_ptr<SourceCheckout> git;
   std::unique_ptr<app::WorkerPool> pool;
@@ -86,6 +91,11 @@ Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& qu
   p->store = std::make_unique<sqlstore::SqlExecutionStore>(db);
   p->registry = std::make_unique<sqlstore::SqlWorkerRegistry>(db);
   app::LogFn log = [](std::string_view m) { spdlog::info("{}", m); };
+  if (options.incidents) {
+    p->incident_store = std::make_unique<sqlstore::SqlIncidentStore>(db);
+    p->evaluator = std::make_unique<app::IncidentEvaluator>(*p->incident_store, SystemClock(),
+                                                            options.incident_thresholds, log);
+  }
   if (options.workers > 0) {
     p->runner = adapters::process::NewPosixCommandRunner();
     p->git = adapters::git::NewGitSourceCheckout();
@@ -97,6 +107,13 @@ Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& qu
     deps.runner = p->runner.get();
     deps.clock = &SystemClock();
     deps.log = log;
+    if (p->evaluator) {
+      deps.finished = [ev = p->evaluator.get()](std::int64_t run_id) {
+        // A failure here is not lost: the run stays in incident_pending for the reconciler.
+        if (auto r = ev->EvaluateRun(run_id); !r)
+          spdlog::warn("incidents: evaluating run {}: {}", run_id, r.error().message);
+      };
+    }
     if (options.triage) {
       auto kb = kb::LoadEmbeddedKb();
       if (!kb) return Fail(ErrorCode::kInternal, "the built-in knowledge base does not compile: " + kb.error().message);
@@ -111,6 +128,11 @@ Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& qu
   if (options.reconcile) {
     p->reconciler = std::make_unique<app::Reconciler>(queue, *p->store, p->registry.get(), SystemClock(),
                                                       options.reconciler, log);
+    if (p->evaluator) {
+      p->reconciler->SetAfterPass([ev = p->evaluator.get()] {
+        if (auto r = ev->Pass(); !r) spdlog::warn("incidents: reconciler pass: {}", r.error().message);
+      });
+    }
     p->loop = std::make_unique<app::ReconcilerLoop>(*p->reconciler, options.reconcile_interval_ms, log);
   }
   return std::unique_ptr<EngineRuntime>(new EngineRuntime(std::move(p)));

@@ -13,6 +13,7 @@
 #include "app/worker.h"
 #include "core/base/result.h"
 #include "core/config/settings.h"
+#include "core/incidents/incident_rules.h"
 #include "ports/clock.h"
 #include "ports/db.h"
 #include "ports/job_queue.h"
@@ -32,6 +33,8 @@ struct EngineOptions {
   EpochMs reconcile_interval_ms = 2'000;
   std::string worker_id_prefix;         // "" = hostname-pid
   bool triage = true;                   // classify failed steps (infra-class retries) and triage failed runs
+  bool incidents = true;                // evaluate the incident rules when a run finishes and in the reconciler
+  incidents::Thresholds incident_thresholds;
   app::WorkerConfig worker;
   app::ReconcilerConfig reconciler;
 };

@@ -9,6 +9,7 @@
 #include "app/repos.h"
 #include "app/run_control.h"
 #include "http/errors.h"
+#include "http/incident_api.h"
 #include "http/json_mapping.h"
 
 namespace sentinel::http {
@@ -123,7 +124,16 @@ HttpResponse ListClusters(const ApiContext& ctx, const HttpRequest& req) {
   app::ListClustersRequest request{QueryParam(req, "category"), QueryParam(req, "repo"), *query};
   auto page = app::ListClusters(*ctx.repos, *ctx.clusters, request);
   if (!page) return ErrorResponse(page.error());
-  return JsonResponse(200, PageToJson(*page));
+  json body = PageToJson(*page);
+  if (ctx.incidents != nullptr) {
+    std::vector<std::int64_t> ids;
+    for (const ClusterSummary& c : page->items) ids.push_back(c.cluster.id);
+    auto refs = ctx.incidents->ForClusters(ids);
+    if (!refs) return ErrorResponse(refs.error());
+    for (size_t i = 0; i < page->items.size(); ++i)
+      body["items"][i]["incident"] = IncidentRefJson(*refs, page->items[i].cluster.id);
+  }
+  return JsonResponse(200, body);
 }
 
 HttpResponse GetCluster(const ApiContext& ctx, const HttpRequest& req) {
@@ -132,7 +142,13 @@ HttpResponse GetCluster(const ApiContext& ctx, const HttpRequest& req) {
   if (!id) return ErrorResponse(id.error());
   auto detail = app::GetCluster(*ctx.clusters, *id);
   if (!detail) return ErrorResponse(detail.error());
-  return JsonResponse(200, ToJson(*detail));
+  json body = ToJson(*detail);
+  if (ctx.incidents != nullptr) {
+    auto refs = ctx.incidents->ForClusters({*id});
+    if (!refs) return ErrorResponse(refs.error());
+    body["incident"] = IncidentRefJson(*refs, *id);
+  }
+  return JsonResponse(200, body);
 }
 
 // text/plain; ?offset= (bytes) returns what exists from there. X-Next-Offset
@@ -186,6 +202,7 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   router.Add("POST", "/runs/{id}/cancel", bind(CancelRun));
   router.Add("GET", "/clusters", bind(ListClusters));
   router.Add("GET", "/clusters/{id}", bind(GetCluster));
+  AddIncidentRoutes(router, ctx);
 }
 
 }  // namespace sentinel::http

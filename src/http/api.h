@@ -10,6 +10,8 @@
 #include "ports/clock.h"
 #include "ports/cluster_store.h"
 #include "ports/execution_store.h"
+#include "ports/incident_store.h"
+#include "ports/overview_store.h"
 #include "ports/repo_store.h"
 #include "ports/run_store.h"
 
@@ -24,11 +26,14 @@ struct ApiContext {
   ExecutionStore* exec = nullptr;  // cancel and retry; nullptr: those routes answer 501
   std::string data_dir;            // where step logs live (logs/run-<id>/<step>.log)
   ClusterStore* clusters = nullptr;  // GET /clusters[/{id}]; nullptr: those routes answer 501
+  IncidentStore* incidents = nullptr;  // /incidents, /silences; nullptr: those routes answer 501
+  OverviewStore* overview = nullptr;    // GET /overview; nullptr: 501
 };
 
 // GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id},
 // GET /runs/{id}/steps/{index}/log, POST /runs/{id}/retry, POST /runs/{id}/cancel,
-// GET /clusters, GET /clusters/{id}.
+// GET /clusters, GET /clusters/{id} (with their incident), and the incident
+// routes of http/incident_api.h.
 void AddApiRoutes(Router& router, const ApiContext& context);
 
 }  // namespace sentinel::http

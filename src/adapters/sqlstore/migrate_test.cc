@@ -35,11 +35,15 @@ TEST(MigrationsForTest, BothDialectsShipTheSameVersionsInOrder) {
   ASSERT_TRUE(pg) << pg.error().message;
   ASSERT_FALSE(lite->empty());
   ASSERT_EQ(lite->size(), pg->size());
+  EXPECT_EQ((*lite)[0].version, 1);
   for (size_t i = 0; i < lite->size(); ++i) {
-    EXPECT_EQ((*lite)[i].version, static_cast<std::int64_t>(i + 1)) << "versions must be 1, 2, 3, ... without gaps";
+    // Numbers are reserved per change, so a gap can exist until the missing one lands.
+    if (i > 0) EXPECT_GT((*lite)[i].version, (*lite)[i - 1].version) << "versions must increase";
     EXPECT_EQ((*lite)[i].version, (*pg)[i].version);
     EXPECT_EQ((*lite)[i].name, (*pg)[i].name);
-    EXPECT_NE((*lite)[i].sql.find("CREATE TABLE"), std::string_view::npos);
+    EXPECT_TRUE((*lite)[i].sql.find("CREATE ") != std::string_view::npos ||
+                (*lite)[i].sql.find("ALTER TABLE") != std::string_view::npos)
+        << (*lite)[i].name;
   }
   auto unknown = MigrationsFor("oracle");
   ASSERT_FALSE(unknown);

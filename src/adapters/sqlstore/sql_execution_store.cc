@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/sqlstore/clusters.h"
+#include "adapters/sqlstore/incident_outbox.h"
 #include "adapters/sqlstore/rows.h"
 
 namespace sentinel::sqlstore {
@@ -245,6 +246,7 @@ Status SqlExecutionStore::Finish(const Fence& f, const RunOutcome& o, const std:
         "WHERE id = $1",
         {f.run_id, S(Name(o.status)), categorised ? S(Name(o.category)) : S(""), o.reason, now});
     if (!up) return Fail(up.error());
+    if (Status q = QueueIncidentEvaluation(s, f.run_id, now); !q) return q;
     return AppendEvent(s, f.run_id, now, "finished", o.message.empty() ? std::string(Name(o.status)) : o.message,
                        f.attempt);
   });
@@ -326,6 +328,7 @@ Result<Recovery> SqlExecutionStore::RecoverExpired(const LeaseRef& lease, int de
     }
     if (!up) return Fail(up.error());
     if (what != Recovery::kRequeued) {
+      if (Status q = QueueIncidentEvaluation(s, lease.run_id, now); !q) return q;
       auto sk = s.Exec(
           "UPDATE steps SET status = CASE WHEN status = 'running' THEN 'errored' ELSE 'skipped' END "
           "WHERE run_id = $1 AND status IN ('pending', 'running')",
@@ -358,6 +361,7 @@ Result<std::vector<std::int64_t>> SqlExecutionStore::FailQueueTimedOut(EpochMs n
       if (!up) return Fail(up.error());
       if (up->rows.empty()) return Ok();
       done = true;
+      if (Status q = QueueIncidentEvaluation(s, id, now); !q) return q;
       return AppendEvent(s, id, now, "queue_timeout",
                          "still queued after " + std::to_string(queue_timeout_ms / 1000) + "s; no worker took it",
                          static_cast<int>(up->rows[0].Int(0)));

@@ -154,6 +154,15 @@ const std::vector<KeySpec>& Specs() {
       Integer("flaky.min_runs", "", &Settings::flaky_min_runs, 1, 10000),
       Integer("incidents.threshold", "", &Settings::incident_threshold, 1, kIntMax),
       Duration("incidents.window", &Settings::incident_window_ms),
+      Integer("incidents.repo_runs", "", &Settings::incident_repo_runs, 1, 10000),
+      Integer("incidents.repo_min_runs", "", &Settings::incident_repo_min_runs, 1, 10000),
+      Ratio("incidents.repo_failure_rate", &Settings::incident_repo_failure_rate),
+      Integer("incidents.infra_repos", "", &Settings::incident_infra_repos, 2, 10000),
+      Duration("incidents.infra_window", &Settings::incident_infra_window_ms),
+      Ratio("incidents.flaky_score", &Settings::incident_flaky_score),
+      Ratio("incidents.mitigate_below", &Settings::incident_mitigate_below),
+      Integer("incidents.resolve_after", "", &Settings::incident_resolve_after, 1, 10000),
+      Duration("incidents.reopen_window", &Settings::incident_reopen_window_ms),
   };
   return specs;
 }
@@ -263,6 +272,14 @@ Result<Settings> ResolveSettings(const SettingMap& flags, const SettingMap& env,
   if (s.flaky_min_ratio >= s.failing_ratio)
     return Fail(ErrorCode::kInvalidArgument, "flaky.min_ratio must be below flaky.failing_ratio",
                 "flaky.min_ratio");
+  if (s.incident_repo_min_runs > s.incident_repo_runs)
+    return Fail(ErrorCode::kInvalidArgument,
+                "incidents.repo_min_runs = " + std::to_string(s.incident_repo_min_runs) +
+                    " must not exceed incidents.repo_runs = " + std::to_string(s.incident_repo_runs),
+                "incidents.repo_min_runs");
+  if (s.incident_repo_failure_rate <= 0)
+    return Fail(ErrorCode::kInvalidArgument, "incidents.repo_failure_rate must be greater than 0",
+                "incidents.repo_failure_rate");
   return s;
 }
 

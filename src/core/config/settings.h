@@ -46,8 +46,17 @@ struct Settings {
   int flaky_min_runs = 5;               // flaky.min_runs: fewer runs than this classify nothing
 
   // Incidents.
-  int incident_threshold = 3;               // incidents.threshold: failures of one cluster/repo in the window
-  EpochMs incident_window_ms = 24 * 3600000;  // incidents.window
+  int incident_threshold = 3;               // incidents.threshold: runs failing in one cluster within the window open an incident
+  EpochMs incident_window_ms = 24 * 3600000;  // incidents.window: the cluster-recurrence window
+  int incident_repo_runs = 10;              // incidents.repo_runs: a repository's failure rate is over its last M finished runs
+  int incident_repo_min_runs = 5;           // incidents.repo_min_runs: fewer finished runs than this decide nothing (<= repo_runs)
+  double incident_repo_failure_rate = 0.5;  // incidents.repo_failure_rate: the failure rate (0..1) that opens a repository incident
+  int incident_infra_repos = 2;             // incidents.infra_repos: repositories with infrastructure failures that open one infra incident
+  EpochMs incident_infra_window_ms = 3600000;  // incidents.infra_window
+  double incident_flaky_score = 0.5;        // incidents.flaky_score: flakiness score (0..1) that opens a flaky-test incident
+  double incident_mitigate_below = 0.5;     // incidents.mitigate_below: an incident mitigates when its recent failure rate falls under this
+  int incident_resolve_after = 3;           // incidents.resolve_after: consecutive clean runs that resolve a mitigating incident
+  EpochMs incident_reopen_window_ms = 24 * 3600000;  // incidents.reopen_window: a recurrence this soon after resolution reopens it
 };
 
 // Values keyed by setting key (e.g. "database_url", "flaky.window"), as text.

@@ -173,3 +173,39 @@ TEST(SettingsTest, RedactUrlHidesOnlyThePassword) {
 
 }  // namespace
 }  // namespace sentinel
+
+namespace sentinel {
+namespace {
+
+TEST(SettingsTest, IncidentThresholdsHaveDefaultsAndAreValidated) {
+  auto s = ResolveSettings({}, {}, std::nullopt);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->incident_repo_runs, 10);
+  EXPECT_EQ(s->incident_repo_min_runs, 5);
+  EXPECT_DOUBLE_EQ(s->incident_repo_failure_rate, 0.5);
+  EXPECT_EQ(s->incident_infra_repos, 2);
+  EXPECT_EQ(s->incident_infra_window_ms, 3600 * 1000);
+  EXPECT_DOUBLE_EQ(s->incident_flaky_score, 0.5);
+  EXPECT_DOUBLE_EQ(s->incident_mitigate_below, 0.5);
+  EXPECT_EQ(s->incident_resolve_after, 3);
+  EXPECT_EQ(s->incident_reopen_window_ms, 24 * 3600 * 1000);
+
+  auto ok = ResolveSettings({}, {}, std::string("incidents:\n  resolve_after: 5\n  reopen_window: 2h\n"));
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_EQ(ok->incident_resolve_after, 5);
+  EXPECT_EQ(ok->incident_reopen_window_ms, 2 * 3600 * 1000);
+
+  for (auto [yaml, key] : {std::pair{"incidents:\n  repo_failure_rate: 1.5\n", "incidents.repo_failure_rate"},
+                           std::pair{"incidents:\n  resolve_after: 0\n", "incidents.resolve_after"},
+                           std::pair{"incidents:\n  infra_repos: 1\n", "incidents.infra_repos"},
+                           std::pair{"incidents:\n  reopen_window: soon\n", "incidents.reopen_window"},
+                           std::pair{"incidents:\n  repo_runs: 3\n  repo_min_runs: 4\n", "incidents.repo_min_runs"}}) {
+    auto bad = ResolveSettings({}, {}, std::string(yaml));
+    ASSERT_FALSE(bad.has_value()) << yaml;
+    EXPECT_EQ(bad.error().field, key);
+    EXPECT_NE(bad.error().message.find(key), std::string::npos) << bad.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace sentinel

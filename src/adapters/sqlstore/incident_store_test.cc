@@ -1,0 +1,375 @@
+// The incident store against both real stores: SQLite (a temporary file) and
+// PostgreSQL (a throwaway server, a fresh database per test). Runs are written
+// the way the worker writes them (SqlExecutionStore: claim, commit, test
+// results, Finish), then evaluated with the real rules of core/incidents.
+
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "adapters/postgres/postgres_db.h"
+#include "adapters/sqlite/sqlite_db.h"
+#include "adapters/sqlstore/migrate.h"
+#include "adapters/sqlstore/sql_execution_store.h"
+#include "adapters/sqlstore/sql_incident_store.h"
+#include "adapters/sqlstore/sql_repo_store.h"
+#include "adapters/sqlstore/sql_run_store.h"
+#include "testing/scratch_dir.h"
+#include "testing/servers.h"
+
+namespace sentinel::sqlstore {
+namespace {
+
+using adapters::PostgresDb;
+using adapters::SqliteDb;
+
+constexpr EpochMs kT0 = 1'790'000'000'000;
+constexpr EpochMs kMin = 60'000;
+
+enum class Backend { kSqlite, kPostgres };
+
+class IncidentStoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = Open();
+    ASSERT_NE(db_, nullptr);
+    ASSERT_TRUE(ApplyMigrations(*db_, kT0));
+    repos_ = std::make_unique<SqlRepoStore>(*db_);
+    runs_ = std::make_unique<SqlRunStore>(*db_);
+    exec_ = std::make_unique<SqlExecutionStore>(*db_);
+    store_ = std::make_unique<SqlIncidentStore>(*db_);
+    auto a = repos_->Create("alpha", "/srv/alpha", kT0);
+    auto b = repos_->Create("beta", "/srv/beta", kT0);
+    ASSERT_TRUE(a && b);
+    alpha_ = a->id;
+    beta_ = b->id;
+  }
+
+  // A second connection (pool) to the same database.
+  std::unique_ptr<Db> Open() {
+    if (GetParam() == Backend::kPostgres) {
+      std::string why;
+      auto* pg = testing::SharedPostgres(&why);
+      if (pg == nullptr) {
+        if (why.empty()) why = "PostgreSQL is not available";
+        ADD_FAILURE() << why;
+        return nullptr;
+      }
+      if (pg_url_.empty()) pg_url_ = pg->CreateTestDatabase();
+      auto db = PostgresDb::Create(pg_url_);
+      return db ? std::move(*db) : nullptr;
+    }
+    auto db = SqliteDb::Open(dir_.Sub("sentinel.db"));
+    return db ? std::move(*db) : nullptr;
+  }
+
+  // A run of `repo` at `at`: failed with one failure of `fingerprint` (and failing test `test`), or succeeded.
+  std::int64_t Run(std::int64_t repo, EpochMs at, const std::string& fingerprint, const std::string& commit,
+                   FailureCategory category = FailureCategory::kTestFailure, const std::string& test = "t::test_x",
+                   SqlExecutionStore* exec = nullptr) {
+    if (exec == nullptr) exec = exec_.get();
+    auto run = runs_->Create(sentinel::NewRun{repo, "", fingerprint.empty() ? "success" : "testfail"}, at);
+    EXPECT_TRUE(run) << run.error().message;
+    if (!run) return 0;
+    auto claim = exec->Claim(run->id, "w1", 60'000, at + 1);
+    EXPECT_TRUE(claim) << claim.error().message;
+    if (!claim) return 0;
+    Fence f{run->id, claim->run.attempt, "w1"};
+    EXPECT_TRUE(exec->SetCommit(f, commit, at + 1));
+    EXPECT_TRUE(exec->PlanSteps(f, {StepPlan{"test", "pytest", 60'000}}, at + 1));
+    TestCaseResult t;
+    t.suite = "t";
+    t.name = test.substr(3);
+    t.outcome = fingerprint.empty() ? TestOutcome::kPassed : TestOutcome::kFailed;
+    EXPECT_TRUE(exec->AddTestResults(f, 0, {t}, at + 1));
+    std::vector<Failure> failures;
+    RunOutcome outcome{RunStatus::kSucceeded, FailureCategory::kUnknown, "", ""};
+    if (!fingerprint.empty()) {
+      Failure x;
+      x.category = category;
+      x.signature = "sig." + fingerprint;
+      x.fingerprint = fingerprint;
+      x.cluster_template = "E assert <NUM> == <NUM>";
+      x.title = "failure " + fingerprint;
+      x.confidence = 0.9;
+      x.remediation = {"fix the assertion"};
+      x.hints = {"an assertion failed"};
+      failures.push_back(x);
+      outcome = {RunStatus::kFailed, category, "", ""};
+    }
+    Status st = exec->Finish(f, outcome, failures, at + 2);
+    EXPECT_TRUE(st) << st.error().message;
+    return run->id;
+  }
+
+  Result<EvaluationResult> Evaluate(std::int64_t run, EpochMs now, IncidentStore* store = nullptr) {
+    if (store == nullptr) store = store_.get();
+    const incidents::Thresholds t = thresholds_;
+    return store->EvaluateRun(
+        run, t, [&](const incidents::Context& c) { return incidents::Evaluate(c, t, now); }, now);
+  }
+
+  std::vector<IncidentSummary> All() {
+    IncidentFilter f;
+    f.page.limit = 500;
+    auto page = store_->List(f);
+    EXPECT_TRUE(page) << page.error().message;
+    return page ? page->items : std::vector<IncidentSummary>{};
+  }
+
+  testing::ScratchDir dir_;
+  std::string pg_url_;
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<SqlRepoStore> repos_;
+  std::unique_ptr<SqlRunStore> runs_;
+  std::unique_ptr<SqlExecutionStore> exec_;
+  std::unique_ptr<SqlIncidentStore> store_;
+  incidents::Thresholds thresholds_;
+  std::int64_t alpha_ = 0, beta_ = 0;
+};
+
+TEST_P(IncidentStoreTest, RepeatedFailuresOpenOneIncidentWithEveryRunAndTheSuspectCommits) {
+  const std::int64_t good = Run(alpha_, kT0, "", "c0ffee0");
+  ASSERT_TRUE(Evaluate(good, kT0 + 10));
+  std::vector<std::int64_t> bad;
+  for (int i = 0; i < 5; ++i) {
+    const EpochMs at = kT0 + (i + 1) * kMin;
+    bad.push_back(Run(alpha_, at, "fp-a", i == 0 ? "badbad1" : "badbad2"));
+    auto r = Evaluate(bad.back(), at + 10);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_TRUE(r->evaluated);
+    EXPECT_EQ(All().size(), i < 2 ? 0u : 1u) << "after failure " << i + 1;
+  }
+  auto list = All();
+  ASSERT_EQ(list.size(), 1u);
+  const IncidentSummary& s = list[0];
+  EXPECT_EQ(s.incident.status, IncidentStatus::kOpen);
+  EXPECT_EQ(s.rule, "cluster_recurrence");
+  EXPECT_TRUE(s.incident.key.starts_with("cluster:"));
+  EXPECT_EQ(s.runs, 5);
+  auto d = store_->Get(s.incident.id, kT0 + 10 * kMin);
+  ASSERT_TRUE(d) << d.error().message;
+  std::set<std::int64_t> timeline_runs;
+  int opened = 0;
+  for (const IncidentEvent& e : d->timeline) {
+    if (e.kind == "occurrence" && e.run_id) timeline_runs.insert(*e.run_id);
+    opened += e.kind == "opened";
+  }
+  EXPECT_EQ(opened, 1);
+  EXPECT_EQ(timeline_runs, std::set<std::int64_t>(bad.begin(), bad.end()));
+  EXPECT_EQ(d->related_runs.size(), 5u);
+  EXPECT_EQ(d->impact.runs, 5);
+  EXPECT_EQ(d->impact.repos, 1);
+  EXPECT_EQ(d->impact.tests, 1);
+  EXPECT_EQ(d->impact.failures, 5);
+  ASSERT_TRUE(d->root_cause.has_value());
+  EXPECT_EQ(d->root_cause->signature, "sig.fp-a");
+  EXPECT_EQ(d->root_cause->remediation, std::vector<std::string>{"fix the assertion"});
+  EXPECT_DOUBLE_EQ(d->root_cause->confidence, 0.9);
+  ASSERT_TRUE(d->suspects.has_value());
+  EXPECT_EQ(d->suspects->last_good_commit, "c0ffee0");
+  EXPECT_EQ(d->suspects->last_good_run_id, good);
+  EXPECT_EQ(d->suspects->first_bad_commit, "badbad1");
+  EXPECT_EQ(d->suspects->first_bad_run_id, bad[0]);
+  EXPECT_EQ(d->suspects->scope, "test t::test_x in alpha");
+}
+
+TEST_P(IncidentStoreTest, EachRunIsEvaluatedOnceAndFinishQueuesIt) {
+  const std::int64_t run = Run(alpha_, kT0, "fp-a", "c1");
+  auto pending = store_->PendingRuns(10);
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(*pending, std::vector<std::int64_t>{run});  // the finishing transaction queued it
+  auto first = Evaluate(run, kT0 + 10);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->evaluated);
+  auto second = Evaluate(run, kT0 + 20);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(second->evaluated);
+  pending = store_->PendingRuns(10);
+  ASSERT_TRUE(pending);
+  EXPECT_TRUE(pending->empty());
+  auto missing = Evaluate(999999, kT0);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(IncidentStoreTest, CleanRunsMitigateThenResolveAndARecurrenceReopens) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Evaluate(Run(alpha_, kT0 + i * kMin, "fp-a", "c1"), kT0 + i * kMin + 10));
+  ASSERT_EQ(All().size(), 1u);
+  const std::int64_t id = All()[0].incident.id;
+  std::vector<IncidentStatus> seen;
+  for (int i = 0; i < 6; ++i) {
+    const EpochMs at = kT0 + (10 + i) * kMin;
+    ASSERT_TRUE(Evaluate(Run(alpha_, at, "", "c2"), at + 10));
+    seen.push_back(All()[0].incident.status);
+  }
+  // 3 failures then clean runs: 3/4, 3/5, 3/6 = 50% is not under 50%; 3/7 is (mitigating); K=3 clean after... resolved.
+  EXPECT_EQ(seen[0], IncidentStatus::kOpen);
+  EXPECT_EQ(seen[2], IncidentStatus::kMitigating);  // the third clean run: K reached while open -> mitigating first
+  EXPECT_EQ(seen[3], IncidentStatus::kResolved);
+  auto resolved = store_->Get(id, kT0 + 20 * kMin);
+  ASSERT_TRUE(resolved);
+  EXPECT_TRUE(resolved->summary.incident.resolved_at.has_value());
+
+  // A recurrence within the reopen window reopens the same incident.
+  const EpochMs at = kT0 + 30 * kMin;
+  ASSERT_TRUE(Evaluate(Run(alpha_, at, "fp-a", "c3"), at + 10));
+  auto list = All();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].incident.id, id);
+  EXPECT_EQ(list[0].incident.status, IncidentStatus::kOpen);
+  EXPECT_FALSE(list[0].incident.resolved_at.has_value());
+}
+
+TEST_P(IncidentStoreTest, InfraFailuresInTwoRepositoriesOpenOneInfraIncidentAndNoClusterOne) {
+  for (int i = 0; i < 4; ++i) {
+    const EpochMs at = kT0 + i * kMin;
+    const std::int64_t repo = i % 2 == 0 ? alpha_ : beta_;
+    auto r = Evaluate(Run(repo, at, "fp-dns", "c1", FailureCategory::kNetworkDns), at + 10);
+    ASSERT_TRUE(r) << r.error().message;
+  }
+  auto list = All();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].rule, "infrastructure");
+  EXPECT_EQ(list[0].category, "network_dns");
+  EXPECT_EQ(list[0].runs, 4);
+  auto d = store_->Get(list[0].incident.id, kT0 + 10 * kMin);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->impact.repos, 2);
+}
+
+TEST_P(IncidentStoreTest, SilencedMatchesAreRecordedAndOpenNothing) {
+  auto bad = store_->CreateSilence(NewSilence{std::nullopt, std::nullopt, "x", kT0, kT0 + kMin}, kT0);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "repo");
+  auto unknown = store_->CreateSilence(NewSilence{424242, std::nullopt, "x", kT0, kT0 + kMin}, kT0);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  auto s = store_->CreateSilence(NewSilence{alpha_, std::nullopt, "planned migration", kT0, kT0 + 60 * kMin}, kT0);
+  ASSERT_TRUE(s) << s.error().message;
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(Evaluate(Run(alpha_, kT0 + i * kMin, "fp-a", "c1"), kT0 + i * kMin + 10));
+  EXPECT_TRUE(All().empty());
+  auto silences = store_->ListSilences(ListQuery{}, kT0 + kMin);
+  ASSERT_TRUE(silences);
+  ASSERT_EQ(silences->items.size(), 1u);
+  EXPECT_EQ(silences->items[0].matches, 2);  // the 3rd and 4th run tripped the rule
+  EXPECT_EQ(silences->items[0].reason, "planned migration");
+  auto later = store_->ListSilences(ListQuery{}, kT0 + 61 * kMin);
+  ASSERT_TRUE(later);
+  EXPECT_TRUE(later->items.empty());
+  ASSERT_TRUE(store_->DeleteSilence(s->id));
+  auto again = store_->DeleteSilence(s->id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+  // Unsilenced, the next occurrence opens it.
+  ASSERT_TRUE(Evaluate(Run(alpha_, kT0 + 5 * kMin, "fp-a", "c1"), kT0 + 5 * kMin + 10));
+  EXPECT_EQ(All().size(), 1u);
+}
+
+TEST_P(IncidentStoreTest, TransitionsByHandFollowTheLifecycle) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Evaluate(Run(alpha_, kT0 + i * kMin, "fp-a", "c1"), kT0 + i * kMin + 10));
+  const std::int64_t id = All().at(0).incident.id;
+  auto m = store_->Transition(id, IncidentStatus::kMitigating, "rolled back", kT0 + 5 * kMin);
+  ASSERT_TRUE(m) << m.error().message;
+  EXPECT_EQ(m->incident.status, IncidentStatus::kMitigating);
+  auto r = store_->Transition(id, IncidentStatus::kResolved, "fixed in abc", kT0 + 6 * kMin);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->incident.resolved_at, kT0 + 6 * kMin);
+  auto forbidden = store_->Transition(id, IncidentStatus::kMitigating, "", kT0 + 7 * kMin);
+  ASSERT_FALSE(forbidden);
+  EXPECT_EQ(forbidden.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(forbidden.error().message.find("is resolved"), std::string::npos) << forbidden.error().message;
+  auto missing = store_->Transition(987654, IncidentStatus::kOpen, "", kT0);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  auto d = store_->Get(id, kT0 + 8 * kMin);
+  ASSERT_TRUE(d);
+  ASSERT_GE(d->status_history.size(), 3u);
+  EXPECT_NE(d->status_history.back().message.find("fixed in abc"), std::string::npos);
+  auto feed = store_->EventsAfter(0, 100);
+  ASSERT_TRUE(feed);
+  EXPECT_GE(feed->size(), d->timeline.size());
+}
+
+// Two connections evaluating runs of one cluster at the same time still make one incident.
+TEST_P(IncidentStoreTest, ConcurrentEvaluatorsOpenOneIncidentPerKey) {
+  std::unique_ptr<Db> other = Open();
+  ASSERT_NE(other, nullptr);
+  SqlExecutionStore other_exec(*other);
+  SqlIncidentStore other_store(*other);
+  std::vector<std::int64_t> a_runs, b_runs;
+  for (int i = 0; i < 6; ++i) {
+    a_runs.push_back(Run(alpha_, kT0 + i * 1000, "fp-race", "c1"));
+    b_runs.push_back(Run(beta_, kT0 + i * 1000 + 500, "fp-race", "c1", FailureCategory::kTestFailure, "t::test_x",
+                         &other_exec));
+  }
+  std::atomic<int> errors{0};
+  auto evaluate_all = [&](const std::vector<std::int64_t>& runs, IncidentStore* store) {
+    for (std::int64_t run : runs) {
+      for (int attempt = 0; attempt < 5; ++attempt) {
+        if (Evaluate(run, kT0 + 10 * kMin, store)) break;
+        if (attempt == 4) errors++;
+      }
+    }
+  };
+  std::thread t1(evaluate_all, a_runs, store_.get());
+  std::thread t2(evaluate_all, b_runs, &other_store);
+  t1.join();
+  t2.join();
+  EXPECT_EQ(errors.load(), 0);
+  auto list = All();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].runs, 12);  // every run landed on the one incident
+  // And the same run evaluated by both at once is evaluated once.
+  const std::int64_t run = Run(alpha_, kT0 + 20 * 1000, "fp-race", "c1");
+  std::atomic<int> evaluated{0};
+  std::thread u1([&] {
+    auto r = Evaluate(run, kT0 + 11 * kMin);
+    if (r && r->evaluated) evaluated++;
+  });
+  std::thread u2([&] {
+    auto r = Evaluate(run, kT0 + 11 * kMin, &other_store);
+    if (r && r->evaluated) evaluated++;
+  });
+  u1.join();
+  u2.join();
+  EXPECT_EQ(evaluated.load(), 1);
+}
+
+TEST_P(IncidentStoreTest, OverviewFiguresComeFromAggregates) {
+  SqlOverviewStore overview(*db_);
+  const EpochMs day = 86'400'000;
+  // alpha: fail at +1m, fail at +2m, success at +5m -> one recovery of (5m+2) - (1m+2) = 4m.
+  Run(alpha_, kT0 + 1 * kMin, "fp-a", "c1");
+  Run(alpha_, kT0 + 2 * kMin, "fp-a", "c1");
+  Run(alpha_, kT0 + 5 * kMin, "", "c2");
+  Run(beta_, kT0 + 1 * kMin, "", "c1");
+  ASSERT_TRUE(runs_->Create(sentinel::NewRun{beta_, "", ""}, kT0 + 6 * kMin));  // queued
+  auto f = overview.Figures(kT0 - day, kT0);
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->runs_by_status.at("succeeded"), 2);
+  EXPECT_EQ(f->runs_by_status.at("failed"), 2);
+  EXPECT_EQ(f->runs_by_status.at("queued"), 1);
+  EXPECT_EQ(f->queue_depth, 1);
+  EXPECT_EQ(f->finished_in_window, 4);
+  EXPECT_EQ(f->succeeded_in_window, 2);
+  EXPECT_EQ(f->recoveries, 1);
+  ASSERT_TRUE(f->mttr_ms.has_value());
+  EXPECT_DOUBLE_EQ(*f->mttr_ms, 4.0 * kMin);
+  EXPECT_EQ(f->failures_in_window, 2);
+  EXPECT_EQ(f->failures_explained, 2);
+  ASSERT_EQ(f->top_clusters.size(), 1u);
+  EXPECT_EQ(f->top_clusters[0].occurrences, 2);
+  EXPECT_EQ(f->flaky_tests, 0);
+  EXPECT_EQ(f->open_incidents_by_severity.at("major"), 0);
+  ASSERT_FALSE(f->trend.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, IncidentStoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<Backend>& i) {
+                           return i.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+}  // namespace
+}  // namespace sentinel::sqlstore
