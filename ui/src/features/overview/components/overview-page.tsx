@@ -46,11 +46,11 @@ function OverviewBody({ o }: { o: Overview }) {
   return (
     <>
       <dl className="stats" aria-label="Key figures">
-        <Stat label="Success rate" value={formatPercent(o.successRate, 1)} tone={o.successRate !== null && o.successRate < 0.8 ? 'bad' : 'ok'} />
+        <Stat label="Success rate" value={formatPercent(o.successRate, 1)} tone={o.successRate === null ? undefined : o.successRate < 0.8 ? 'bad' : 'ok'} />
         <Stat
           label="Open incidents"
           value={o.openIncidents ?? '—'}
-          tone={o.openIncidents ? 'bad' : 'ok'}
+          tone={o.openIncidents === null ? undefined : o.openIncidents > 0 ? 'bad' : 'ok'}
           hint={severities.length ? severities.map(([s, n]) => `${n} ${s}`).join(', ') : undefined}
         />
         <Stat label="Mean time to recovery" value={formatDuration(o.mttrMs)} />
