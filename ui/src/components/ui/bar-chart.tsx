@@ -29,9 +29,9 @@ export function BarChart({ bars, max, caption, format = String, height = 120 }: 
         role="img"
         aria-label={caption}
         viewBox={`0 0 ${width} ${height + 16}`}
-        preserveAspectRatio="none"
-        width="100%"
+        width={Math.max(width, 120)}
         height={height + 16}
+        style={{ maxWidth: '100%', height: 'auto' }}
       >
         <line x1={0} x2={width} y1={height} y2={height} className="axis" />
         {bars.map((b, i) => {
