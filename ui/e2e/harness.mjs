@@ -1,7 +1,7 @@
 // Starts a real `sentinel up` on free loopback ports with a temporary data dir, and a
 // headless Debian Chromium through playwright-core (never a downloaded browser).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, createWriteStream, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -90,4 +90,18 @@ export async function apiJson(api, path, init) {
   const res = await fetch(`${api}${path}`, init && { ...init, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(init.body) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+// A git copy of a sample repository whose step timeouts are generous: the end-to-end test
+// checks the dashboard, and a loaded machine must not turn its failing test into a timeout.
+export function sampleCopy(sample, into) {
+  const dir = join(into, `${sample}-e2e`);
+  cpSync(join(REPO_ROOT, 'sample_repos', sample), dir, { recursive: true });
+  const spec = join(dir, '.sentinel.yml');
+  writeFileSync(spec, readFileSync(spec, 'utf8').replace(/timeout: \d+s/g, 'timeout: 180s'));
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'e2e copy');
+  return dir;
 }
