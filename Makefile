@@ -9,7 +9,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: build deps test bench up down reset clean
+.PHONY: build deps test bench up down reset clean ui ui-test
 
 deps:
 	bash scripts/install-deps.sh
@@ -32,6 +32,19 @@ test: $(ASAN_BUILD)/build.ninja
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure --timeout 600 -j 1
 	@if [ -f ui/package.json ]; then $(MAKE) --no-print-directory ui-test; fi
+
+## ui: the dashboard into ui/dist (npm ci when node_modules is missing or older than the lockfile)
+ui:
+	@command -v npm >/dev/null || { echo "make ui: npm is missing (bash scripts/install-deps.sh installs nodejs and npm)" >&2; exit 1; }
+	@if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+	  cd ui && npm ci --no-audit --no-fund; fi
+	cd ui && npm run build
+
+## ui-test: the dashboard's component tests (Vitest) and the end-to-end tests in Chromium
+## against a real `sentinel up` (the binary of the ASan build that `make test` just built)
+ui-test: ui
+	cd ui && npm test
+	cd ui && SENTINEL_BIN=$(CURDIR)/$(ASAN_BUILD)/sentinel npm run e2e
 
 ## bench: the benchmarks, printed as a table
 bench: $(BUILD)/build.ninja

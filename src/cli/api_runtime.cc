@@ -112,6 +112,9 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   options.port = settings.api_port;
   options.threads = settings.http_threads;
   options.cors_origins = http::UiOrigins(settings.ui_port);
+  // Bound beyond loopback, the dashboard is reached by whatever name the host has.
+  if (settings.bind != "127.0.0.1" && settings.bind != "::1" && settings.bind != "localhost")
+    options.cors_any_host_port = settings.ui_port;
   auto server = http::HttpServer::Start(options, &parts->router);
   if (!server) return Fail(server.error());
   parts->server = std::move(*server);

@@ -113,6 +113,14 @@ HttpResponse Router::Dispatch(HttpRequest request) const {
     }
     return ErrorResponse(500, "internal", "the server failed to handle the request");
   }
+  if (allow.empty() && fallback_) {
+    try {
+      return fallback_(request);
+    } catch (const std::exception& e) {
+      spdlog::error("fallback {} {} threw: {}", request.method, request.path, e.what());
+      return ErrorResponse(500, "internal", "the server failed to handle the request");
+    }
+  }
   if (allow.empty()) return ErrorResponse(404, "not_found", "no such path: " + request.path);
   if (request.method == "OPTIONS") {
     HttpResponse res;

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/message.h"
@@ -24,6 +25,9 @@ class Router {
   // Fills request.params for the matched route and runs its handler.
   HttpResponse Dispatch(HttpRequest request) const;
 
+  // Answers every request whose path no route matches (instead of 404), any method.
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+
  private:
   struct Route {
     std::string method;
@@ -31,6 +35,7 @@ class Router {
     Handler handler;
   };
   std::vector<Route> routes_;
+  Handler fallback_;
 };
 
 }  // namespace sentinel::http

@@ -67,6 +67,26 @@ bhttp::response<bhttp::string_body> ToBeast(HttpResponse res, unsigned version, 
 
 }  // namespace
 
+bool CorsAllowed(const std::string& origin, const std::vector<std::string>& exact, int any_host_port) {
+  if (origin.empty()) return false;
+  if (std::find(exact.begin(), exact.end(), origin) != exact.end()) return true;
+  if (any_host_port <= 0) return false;
+  std::string_view rest(origin);
+  if (rest.starts_with("http://")) {
+    rest.remove_prefix(7);
+  } else if (rest.starts_with("https://")) {
+    rest.remove_prefix(8);
+  } else {
+    return false;
+  }
+  const std::string suffix = ":" + std::to_string(any_host_port);
+  if (!rest.ends_with(suffix)) return false;
+  const std::string_view host = rest.substr(0, rest.size() - suffix.size());
+  return !host.empty() && std::all_of(host.begin(), host.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-' || c == '[' || c == ']' || c == ':';
+  });
+}
+
 std::vector<std::string> UiOrigins(int ui_port) {
   return {"http://127.0.0.1:" + std::to_string(ui_port), "http://localhost:" + std::to_string(ui_port)};
 }
@@ -97,10 +117,11 @@ struct HttpServer::Impl {
     } catch (...) {
       res = ErrorResponse(500, "internal", "the server failed to handle the request");
     }
-    if (!origin.empty() &&
-        std::find(options.cors_origins.begin(), options.cors_origins.end(), origin) != options.cors_origins.end()) {
+    if (CorsAllowed(origin, options.cors_origins, options.cors_any_host_port)) {
       res.headers.emplace_back("Access-Control-Allow-Origin", origin);
       res.headers.emplace_back("Vary", "Origin");
+      // The log tail's position travels in headers the UI must be able to read.
+      res.headers.emplace_back("Access-Control-Expose-Headers", "X-Log-Offset, X-Next-Offset, X-Log-Size, X-Log-Complete");
       if (preflight && res.status == 204) {
         std::string allow;
         for (auto& [name, value] : res.headers)

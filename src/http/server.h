@@ -30,7 +30,11 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30000};         // for a request's header and body, and keep-alive idling
   std::chrono::milliseconds stop_grace{5000};            // Stop() waits this long for in-flight requests
   std::vector<std::string> cors_origins;                 // exact Origin values allowed (the UI's)
+  int cors_any_host_port = 0;  // > 0: also allow http(s)://<any host>:<this port> (the UI on a non-loopback bind)
 };
+
+// Whether a request's Origin may read the answer: one of `exact`, or any host on `any_host_port` (> 0).
+bool CorsAllowed(const std::string& origin, const std::vector<std::string>& exact, int any_host_port);
 
 // The UI origins allowed by CORS: http://127.0.0.1:<ui_port> and http://localhost:<ui_port>.
 std::vector<std::string> UiOrigins(int ui_port);

@@ -71,6 +71,15 @@ std::string CheckQueueUrl(std::string_view url) {
   return "";
 }
 
+// The dashboard's API base: an absolute http(s) URL or a same-origin path ("/api" behind a proxy).
+std::string CheckApiBase(std::string_view url) {
+  if (url.starts_with("/")) return url.starts_with("//") ? "is not a URL (expected http://host:port or /path)" : "";
+  const std::string_view scheme = Scheme(url);
+  if (scheme != "http" && scheme != "https") return "is not an http(s) URL or a path (e.g. http://api.example:8000 or /api)";
+  if (url.size() <= scheme.size() + 3) return "has no host";
+  return "";
+}
+
 KeySpec Text(std::string_view key, std::string_view env, std::string Settings::*field,
              std::string (*check)(std::string_view) = nullptr) {
   return {key, env, [field, check](Settings& s, std::string_view v) -> std::string {
@@ -142,6 +151,8 @@ const std::vector<KeySpec>& Specs() {
       Text("bind", "SENTINEL_BIND", &Settings::bind),
       Integer("workers", "SENTINEL_WORKERS", &Settings::workers, 0, 1024),
       Integer("http.threads", "", &Settings::http_threads, 1, 256),
+      Text("ui.dir", "SENTINEL_UI_DIR", &Settings::ui_dir),
+      Text("ui.api_base", "SENTINEL_UI_API_BASE", &Settings::ui_api_base, CheckApiBase),
       Integer("queue.lease_seconds", "", &Settings::lease_seconds, 1, 86400),
       Integer("queue.heartbeat_seconds", "", &Settings::heartbeat_seconds, 1, 86400),
       Integer("queue.max_retries", "", &Settings::max_retries, 0, 100),

@@ -28,6 +28,8 @@ struct Settings {
   std::string bind = "127.0.0.1";                          // bind           (SENTINEL_BIND)
   int workers = 2;                                         // workers        (SENTINEL_WORKERS), in `up`
   int http_threads = 2;                                    // http.threads
+  std::string ui_dir;       // ui.dir (SENTINEL_UI_DIR): the built dashboard; empty: ui/dist by the working dir or the binary
+  std::string ui_api_base;  // ui.api_base (SENTINEL_UI_API_BASE): the API URL the dashboard calls; empty: its host, api_port
 
   // Queue and worker liveness.
   int lease_seconds = 30;                  // queue.lease_seconds: a claimed run is lost after this without a heartbeat

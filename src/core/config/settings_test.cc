@@ -134,6 +134,9 @@ TEST(SettingsTest, RejectsBadValuesNamingKeyAndValue) {
       {"bad queue port", {{"queue_url", "redis://h:99999/0"}}, {}, std::nullopt, "queue_url", {"redis://h:99999/0"}},
       {"port zero", {}, {{"SENTINEL_API_PORT", "0"}}, std::nullopt, "api_port", {"api_port", "'0'", "1..65535"}},
       {"port too big", {{"ui_port", "70000"}}, {}, std::nullopt, "ui_port", {"ui_port", "70000"}},
+      {"ui api base not a url", {}, {{"SENTINEL_UI_API_BASE", "api.example:8000"}}, std::nullopt, "ui.api_base",
+       {"ui.api_base", "api.example:8000"}},
+      {"ui api base protocol-relative", {{"ui.api_base", "//h/api"}}, {}, std::nullopt, "ui.api_base", {"//h/api"}},
       {"port text", {}, {}, "api_port: eighty\n", "api_port", {"api_port", "eighty", "line 1"}},
       {"negative workers", {}, {{"SENTINEL_WORKERS", "-1"}}, std::nullopt, "workers", {"workers", "-1", "negative"}},
       {"negative retries", {}, {}, "queue:\n  max_retries: -2\n", "queue.max_retries",
@@ -162,6 +165,20 @@ TEST(SettingsTest, RejectsBadValuesNamingKeyAndValue) {
     for (const std::string& m : c.mentions)
       EXPECT_NE(s.error().message.find(m), std::string::npos) << "'" << m << "' not in: " << s.error().message;
   }
+}
+
+TEST(SettingsTest, UiSettingsDefaultEmptyAndAcceptUrlsAndPaths) {
+  auto d = ResolveSettings({}, {}, std::nullopt);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->ui_dir, "");
+  EXPECT_EQ(d->ui_api_base, "");
+  auto s = ResolveSettings({{"ui.api_base", "/api"}}, {{"SENTINEL_UI_DIR", "/srv/ui"}}, std::nullopt);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->ui_api_base, "/api");
+  EXPECT_EQ(s->ui_dir, "/srv/ui");
+  auto y = ResolveSettings({}, {}, std::string("ui:\n  api_base: https://ci.example:8443\n"));
+  ASSERT_TRUE(y.has_value()) << y.error().message;
+  EXPECT_EQ(y->ui_api_base, "https://ci.example:8443");
 }
 
 TEST(SettingsTest, RedactUrlHidesOnlyThePassword) {

@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { flakyTest } from '@/testing/fixtures';
+import { installFakeApi, page } from '@/testing/fake-api';
+import { renderApp } from '@/testing/render';
+
+describe('flaky tests', () => {
+  test('lists score with its interval, classification, ratio, flips and the last failing run', async () => {
+    installFakeApi({ 'GET /tests/flaky': page([flakyTest(), flakyTest({ id: 6, test_id: 'tests.test_x::test_y', classification: 'failing', score: 0.1, interval: { low: 0.02, high: 0.3 } })]) });
+    renderApp('/flaky');
+    const row = await screen.findByRole('row', { name: /test_retry/ });
+    expect(within(row).getByText('flaky')).toBeInTheDocument();
+    expect(within(row).getByText('0.81')).toBeInTheDocument();
+    expect(within(row).getByText('(0.62–0.93)')).toBeInTheDocument();
+    expect(within(row).getByText('33%')).toBeInTheDocument();
+    expect(within(row).getByRole('link', { name: '#40' })).toHaveAttribute('href', '/runs/40');
+    expect(screen.getByRole('row', { name: /test_y/ })).toHaveTextContent('(0.02–0.30)');
+  });
+
+  test('details: the outcome strip by commit, the evidence and quarantine', async () => {
+    const { calls } = installFakeApi({
+      'GET /tests/flaky': page([flakyTest()]),
+      'GET /tests/5': {
+        json: {
+          ...flakyTest(),
+          outcomes: [
+            { run_id: 30, commit: 'aaaa1111', outcome: 'passed' },
+            { run_id: 31, commit: 'aaaa1111', outcome: 'failed' },
+            { run_id: 32, commit: 'bbbb2222', outcome: 'passed' },
+          ],
+          evidence: ['both outcomes on commit aaaa1111', { kind: 'pass_on_retry', run: 31 }],
+          quarantine: null,
+        },
+      },
+      'POST /tests/5/quarantine': { status: 201, json: {} },
+    });
+    const { router } = renderApp('/flaky');
+    await userEvent.click(await screen.findByRole('button', { name: 'details' }));
+    expect(router.state.location.search).toContain('test=5');
+    const strip = await screen.findByRole('list', { name: /Outcomes in the window/ });
+    expect(within(strip).getAllByRole('listitem')).toHaveLength(2); // two commits
+    expect(within(strip).getByRole('img', { name: 'run 31: failed' })).toHaveClass('sq-failed');
+    expect(screen.getByText('both outcomes on commit aaaa1111')).toBeInTheDocument();
+    expect(screen.getByText('pass on retry (run 31)')).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Reason'), 'known race');
+    await userEvent.click(screen.getByRole('button', { name: 'Quarantine' }));
+    const post = calls.find((c) => c.method === 'POST');
+    expect(post?.path).toBe('/tests/5/quarantine');
+    expect(post?.body).toMatchObject({ reason: 'known race' });
+  });
+
+  test('empty: says no flaky tests were detected', async () => {
+    installFakeApi({ 'GET /tests/flaky': page([]) });
+    renderApp('/flaky');
+    expect(await screen.findByText(/No flaky tests detected/)).toBeInTheDocument();
+  });
+
+  test('a server without flaky detection: "not available", no crash', async () => {
+    installFakeApi({});
+    renderApp('/flaky');
+    expect(await screen.findByText(/Flaky tests: not available on this server yet/)).toBeInTheDocument();
+  });
+});
