@@ -1,17 +1,22 @@
 #include "cli/api_runtime.h"
 
+#include <chrono>
+#include <cstdio>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "testing/http_client.h"
 #include "testing/scratch_dir.h"
 #include "testing/servers.h"
+#include "testing/wait.h"
 
 namespace sentinel::cli {
 namespace {
 
 using nlohmann::json;
 using sentinel::testing::HttpCall;
+using sentinel::testing::WaitUntil;
 
 class ApiRuntimeTest : public ::testing::Test {
  protected:
@@ -70,13 +75,58 @@ TEST_F(ApiRuntimeTest, RedisQueueIsDispatchedToAndReportedInHealth) {
   EXPECT_NE(out.find(std::to_string(json::parse(run.body)["id"].get<int>()) + ":"), std::string::npos) << out;
 
   redis->Stop();
-  auto degraded = HttpCall(port, "GET", "/health");
-  EXPECT_EQ(degraded.status, 503) << degraded.body;
+  sentinel::testing::ClientResponse degraded;
+  ASSERT_TRUE(WaitUntil([&] { return (degraded = HttpCall(port, "GET", "/health")).status == 503; }, 5000))
+      << degraded.body;
   EXPECT_EQ(json::parse(degraded.body)["queue"], "down");
   // The run is still accepted: it is durably queued in the store for the reconciler.
   EXPECT_EQ(HttpCall(port, "POST", "/runs", R"({"repo": "q"})").status, 202);
   ASSERT_TRUE(redis->Restart());
-  EXPECT_EQ(HttpCall(port, "GET", "/health").status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return HttpCall(port, "GET", "/health").status == 200; }, 10000));
+}
+
+// Milliseconds until /health answers `status`, polled every 25 ms for at most bound_ms; -1 if never.
+int MsUntilHealth(int port, int status, int bound_ms) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!WaitUntil([&] { return HttpCall(port, "GET", "/health").status == status; }, bound_ms)) return -1;
+  return static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+}
+
+// /health answers from a background probe, yet says `degraded` soon after PostgreSQL
+// or Redis goes away, and `ok` again once it is back, without a restart of the API.
+TEST_F(ApiRuntimeTest, HealthOnPostgresAndRedisTurnsDegradedWhenEitherGoesAndRecovers) {
+  std::string why;
+  auto* redis = sentinel::testing::SharedRedis(&why);
+  SENTINEL_REQUIRE_SERVER(redis, why);
+  auto* pg = sentinel::testing::SharedPostgres(&why);
+  SENTINEL_REQUIRE_SERVER(pg, why);
+  settings_.database_url = pg->CreateTestDatabase();
+  settings_.queue_url = redis->Url(4);
+  auto api = ApiRuntime::Start(settings_);
+  ASSERT_TRUE(api.has_value()) << api.error().message;
+  const int port = (*api)->port();
+  ASSERT_EQ(HttpCall(port, "GET", "/health").status, 200);
+
+  for (const char* which : {"database", "queue"}) {
+    const bool database = std::string(which) == "database";
+    if (database) {
+      pg->Stop();
+    } else {
+      redis->Stop();
+    }
+    const int down_ms = MsUntilHealth(port, 503, 5000);
+    ASSERT_GE(down_ms, 0) << which << " went away but /health stayed ok";
+    std::printf("[ health ] %s down -> 503 after %d ms\n", which, down_ms);
+    auto body = json::parse(HttpCall(port, "GET", "/health").body);
+    EXPECT_EQ(body["status"], "degraded");
+    EXPECT_EQ(body[which], "down") << body.dump();
+    ASSERT_TRUE(database ? pg->Restart() : redis->Restart());
+    const int up_ms = MsUntilHealth(port, 200, 10000);
+    ASSERT_GE(up_ms, 0) << which << " came back but /health stayed degraded";
+    std::printf("[ health ] %s back -> 200 after %d ms\n", which, up_ms);
+    EXPECT_EQ(json::parse(HttpCall(port, "GET", "/health").body)[which], "ok");
+  }
 }
 
 }  // namespace

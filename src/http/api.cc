@@ -17,12 +17,11 @@ namespace {
 
 using nlohmann::json;
 
-HttpResponse Health(const ApiContext& ctx, const HttpRequest&) {
-  app::HealthReport report = app::CheckHealth(ctx.health);
-  if (!report.ok())
-    spdlog::warn("health degraded: database={} queue={}", report.database_ok ? "ok" : report.database_error,
-                 report.queue_ok ? "ok" : report.queue_error);
-  return JsonResponse(report.ok() ? 200 : 503, ToJson(report));
+// Answers from the monitor's last probe: no round trip per request. Changes of
+// state are logged by the monitor, once each.
+HttpResponse Health(const app::HealthMonitor& monitor) {
+  std::shared_ptr<const app::HealthReport> report = monitor.Current();
+  return JsonResponse(report->ok() ? 200 : 503, ToJson(*report));
 }
 
 HttpResponse CreateRepo(const ApiContext& ctx, const HttpRequest& req) {
@@ -87,7 +86,7 @@ HttpResponse ListRuns(const ApiContext& ctx, const HttpRequest& req) {
   app::ListRunsRequest request{QueryParam(req, "repo"), QueryParam(req, "status"), QueryParam(req, "since"), *query};
   auto page = app::ListRuns(*ctx.repos, *ctx.runs, request);
   if (!page) return ErrorResponse(page.error());
-  return JsonResponse(200, PageToJson(*page));
+  return PageResponse(*page);
 }
 
 HttpResponse GetRun(const ApiContext& ctx, const HttpRequest& req) {
@@ -190,7 +189,9 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   auto bind = [ctx](HttpResponse (*fn)(const ApiContext&, const HttpRequest&)) {
     return [ctx, fn](const HttpRequest& req) { return fn(*ctx, req); };
   };
-  router.Add("GET", "/health", bind(Health));
+  auto monitor = std::make_shared<app::HealthMonitor>(context.health, context.health_options,
+                                                      [](std::string_view line) { spdlog::warn("health: {}", line); });
+  router.Add("GET", "/health", [monitor](const HttpRequest&) { return Health(*monitor); });
   router.Add("POST", "/repos", bind(CreateRepo));
   router.Add("GET", "/repos", bind(ListRepos));
   router.Add("GET", "/repos/{id}", bind(GetRepo));

@@ -21,7 +21,8 @@ struct ApiContext {
   RepoStore* repos = nullptr;
   RunStore* runs = nullptr;
   const Clock* clock = nullptr;
-  app::HealthProbes health;     // db is pinged by GET /health
+  app::HealthProbes health;     // probed in the background for GET /health (app::HealthMonitor)
+  app::HealthMonitorOptions health_options;
   app::RunDispatcher dispatch;  // hands a queued run to the queue; may be empty
   ExecutionStore* exec = nullptr;  // cancel and retry; nullptr: those routes answer 501
   std::string data_dir;            // where step logs live (logs/run-<id>/<step>.log)
@@ -33,7 +34,8 @@ struct ApiContext {
 // GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id},
 // GET /runs/{id}/steps/{index}/log, POST /runs/{id}/retry, POST /runs/{id}/cancel,
 // GET /clusters, GET /clusters/{id} (with their incident), and the incident
-// routes of http/incident_api.h.
+// routes of http/incident_api.h. Starts the health monitor of `context.health`
+// (two probe threads), owned by the routes: it stops when the router is destroyed.
 void AddApiRoutes(Router& router, const ApiContext& context);
 
 }  // namespace sentinel::http

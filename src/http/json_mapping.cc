@@ -1,6 +1,8 @@
 #include "http/json_mapping.h"
 
+#include <algorithm>
 #include <charconv>
+#include <string_view>
 
 #include "app/repos.h"
 #include "core/base/time.h"
@@ -75,26 +77,135 @@ json ToJson(const RepoSummary& s) {
   return out;
 }
 
-json ToJson(const Run& run) {
+namespace {
+
+// A run's fields, written once for both writers below (the tree for nested
+// documents, the text writer for the hot list endpoint).
+template <class W>
+void MapRun(W& w, const Run& run) {
   const bool ended_badly = run.status == RunStatus::kFailed || run.status == RunStatus::kErrored ||
                            run.status == RunStatus::kTimedOut;
   std::optional<std::int64_t> duration;
   if (run.started_at && run.finished_at) duration = *run.finished_at - *run.started_at;
-  return {{"id", run.id},
-          {"repo_id", run.repo_id},
-          {"repo", run.repo_name},
-          {"ref", OrNull(run.ref)},
-          {"commit", OrNull(run.commit)},
-          {"scenario", OrNull(run.scenario)},
-          {"status", Name(run.status)},
-          {"attempt", run.attempt},
-          {"worker", OrNull(run.worker)},
-          {"reason", OrNull(run.reason)},
-          {"category", ended_badly ? json(Name(run.category)) : json(nullptr)},
-          {"created_at", Time(run.created_at)},
-          {"started_at", OptTime(run.started_at)},
-          {"finished_at", OptTime(run.finished_at)},
-          {"duration_ms", Opt(duration)}};
+  w.Int("id", run.id);
+  w.Int("repo_id", run.repo_id);
+  w.Str("repo", run.repo_name);
+  w.StrOrNull("ref", run.ref);
+  w.StrOrNull("commit", run.commit);
+  w.StrOrNull("scenario", run.scenario);
+  w.Str("status", Name(run.status));
+  w.Int("attempt", run.attempt);
+  w.StrOrNull("worker", run.worker);
+  w.StrOrNull("reason", run.reason);
+  w.StrOrNull("category", ended_badly ? std::string(Name(run.category)) : std::string());
+  w.Time("created_at", run.created_at);
+  w.OptTime("started_at", run.started_at);
+  w.OptTime("finished_at", run.finished_at);
+  w.OptInt("duration_ms", duration);
+}
+
+// Builds an nlohmann::json object.
+struct TreeWriter {
+  json& out;
+  void Int(const char* k, std::int64_t v) { out[k] = v; }
+  void Str(const char* k, std::string_view v) { out[k] = v; }
+  void StrOrNull(const char* k, const std::string& v) { out[k] = OrNull(v); }
+  void Time(const char* k, EpochMs v) { out[k] = FormatRfc3339(v); }
+  void OptTime(const char* k, const std::optional<EpochMs>& v) { out[k] = sentinel::http::OptTime(v); }
+  void OptInt(const char* k, const std::optional<std::int64_t>& v) { out[k] = Opt(v); }
+};
+
+// Appends the object's text straight to a string: the same bytes a tree would
+// dump to (strings that need escaping go through nlohmann's own escaper).
+class TextWriter {
+ public:
+  explicit TextWriter(std::string* out) : out_(*out) { out_.push_back('{'); }
+  void Close() { out_.push_back('}'); }
+  void Int(const char* k, std::int64_t v) {
+    Key(k);
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, end);
+  }
+  void Str(const char* k, std::string_view v) {
+    Key(k);
+    String(v);
+  }
+  void StrOrNull(const char* k, const std::string& v) {
+    Key(k);
+    if (v.empty()) {
+      out_.append("null");
+    } else {
+      String(v);
+    }
+  }
+  void Time(const char* k, EpochMs v) { Str(k, FormatRfc3339(v)); }
+  void OptTime(const char* k, const std::optional<EpochMs>& v) {
+    if (v) {
+      Time(k, *v);
+    } else {
+      Key(k);
+      out_.append("null");
+    }
+  }
+  void OptInt(const char* k, const std::optional<std::int64_t>& v) {
+    if (v) {
+      Int(k, *v);
+    } else {
+      Key(k);
+      out_.append("null");
+    }
+  }
+
+ private:
+  void Key(const char* k) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    out_.push_back('"');
+    out_.append(k);  // keys are ASCII identifiers
+    out_.append("\":");
+  }
+  void String(std::string_view v) {
+    const bool plain = std::all_of(v.begin(), v.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+      out_.push_back('"');
+      out_.append(v);
+      out_.push_back('"');
+    } else {
+      out_.append(json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+json ToJson(const Run& run) {
+  json out = json::object();
+  TreeWriter w{out};
+  MapRun(w, run);
+  return out;
+}
+
+HttpResponse PageResponse(const Page<Run>& page) {
+  HttpResponse res;
+  std::string& out = res.body;
+  out.reserve(64 + page.items.size() * 400);
+  out.append("{\"items\":[");
+  for (size_t i = 0; i < page.items.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    TextWriter w(&out);
+    MapRun(w, page.items[i]);
+    w.Close();
+  }
+  out.append("],\"next_cursor\":");
+  out.append(page.next_cursor ? json(*page.next_cursor).dump(-1, ' ', false, json::error_handler_t::replace)
+                              : std::string("null"));
+  out.push_back('}');
+  return res;
 }
 
 json ToJson(const RunDetail& d) {

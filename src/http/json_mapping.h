@@ -34,6 +34,10 @@ nlohmann::json PageToJson(const Page<T>& page) {
           {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}};
 }
 
+// 200 with the page of runs as {"items", "next_cursor"}: the same document as
+// JsonResponse(200, PageToJson(page)), written straight to text (GET /runs is hot).
+HttpResponse PageResponse(const Page<Run>& page);
+
 // A JSON response; invalid UTF-8 in strings is replaced, never thrown on.
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
 

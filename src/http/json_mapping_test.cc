@@ -104,5 +104,42 @@ TEST(JsonMappingTest, BodiesAndQueryErrorsNameTheField) {
   EXPECT_EQ(ParseListQuery(req)->cursor, "abc");
 }
 
+// The text writer of GET /runs and the tree mapping are one mapping: the same
+// document for every kind of value, including strings that need escaping.
+TEST(JsonMappingTest, PageResponseIsTheSameDocumentAsTheTree) {
+  Page<sentinel::Run> page;
+  for (int i = 0; i < 6; ++i) {
+    sentinel::Run r;
+    r.id = 1000 + i;
+    r.repo_id = i;
+    r.repo_name = std::vector<std::string>{"plain", "quote\"s", "back\\slash", "tab\tnew\nline\x01",
+                                           "utf8 \xc3\xa9\xe2\x82\xac", "bad \xff\xfe utf8"}[i];
+    r.ref = i % 2 ? "main" : "";
+    r.commit = i % 3 ? "" : "abcdef0123";
+    r.scenario = i == 4 ? "flaky" : "";
+    r.status = std::vector<RunStatus>{RunStatus::kQueued,  RunStatus::kRunning, RunStatus::kSucceeded,
+                                      RunStatus::kFailed,  RunStatus::kErrored, RunStatus::kCancelled}[i];
+    r.category = FailureCategory::kNetworkDns;
+    r.attempt = i;
+    r.worker = i > 1 ? "w-" + std::to_string(i) : "";
+    r.reason = i == 4 ? "worker_lost" : "";
+    r.created_at = 1700000000000 + i;
+    if (i > 0) r.started_at = 1700000000500 + i;
+    if (i > 1) r.finished_at = 1700000009999 + i;
+    page.items.push_back(r);
+  }
+  for (std::optional<std::string> cursor : {std::optional<std::string>(), std::optional<std::string>("c\"1")}) {
+    page.next_cursor = cursor;
+    HttpResponse res = PageResponse(page);
+    EXPECT_EQ(res.status, 200);
+    EXPECT_EQ(res.content_type, "application/json");
+    json direct = json::parse(res.body, nullptr, false);
+    ASSERT_FALSE(direct.is_discarded()) << res.body;
+    json tree = json::parse(JsonResponse(200, PageToJson(page)).body);
+    EXPECT_EQ(direct, tree) << res.body;
+  }
+  EXPECT_EQ(json::parse(PageResponse(Page<sentinel::Run>{}).body), json::parse(R"({"items": [], "next_cursor": null})"));
+}
+
 }  // namespace
 }  // namespace sentinel::http

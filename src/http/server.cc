@@ -14,7 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -34,7 +34,17 @@ using boost::system::error_code;
 struct Conn {
   explicit Conn(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool busy = false;  // a request is being handled or answered; only touched on the connection's strand
+  std::string out;    // the serialized response; its capacity is reused across the connection's requests
+  bool busy = false;  // a request is being handled or answered; only touched on the connection's loop
+};
+
+// One event loop: an io_context run by one thread. A connection lives on one
+// loop from accept to close, so its reads, handler and write never change
+// threads (no hand-offs, no strand).
+struct Loop {
+  asio::io_context ioc{1};
+  asio::executor_work_guard<asio::io_context::executor_type> guard = asio::make_work_guard(ioc);
+  std::thread thread;
 };
 
 std::string_view Sv(beast::string_view s) { return {s.data(), s.size()}; }
@@ -45,24 +55,32 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-HttpRequest FromBeast(const bhttp::request<bhttp::string_body>& req, bool* bad_target) {
+HttpRequest FromBeast(bhttp::request<bhttp::string_body>& req, bool* bad_target) {
   HttpRequest out;
   out.method = std::string(req.method_string());
   *bad_target = !ParseTarget(std::string(req.target()), &out.path, &out.query);
   for (const auto& field : req) out.headers.emplace(Lower(Sv(field.name_string())), std::string(Sv(field.value())));
-  out.body = req.body();
+  out.body = std::move(req.body());
   return out;
 }
 
-bhttp::response<bhttp::string_body> ToBeast(HttpResponse res, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  out.set(bhttp::field::server, "sentinel");
-  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-  for (auto& [name, value] : res.headers) out.set(name, value);
-  out.body() = std::move(res.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  return out;
+// The response on the wire, written into *out (whose capacity is reused): the
+// status line, Server, Content-Type, the extra headers, Content-Length (not for
+// 1xx, 204 and 304) and the Connection header HTTP/1.x needs for keep_alive.
+// One buffer and one write per response, instead of Beast's field list and serializer.
+void Serialize(const HttpResponse& res, unsigned version, bool keep_alive, std::string* out) {
+  const std::string_view reason = Sv(bhttp::obsolete_reason(static_cast<bhttp::status>(res.status)));
+  out->clear();
+  out->append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out->append(std::to_string(res.status)).append(" ").append(reason).append("\r\nServer: sentinel\r\n");
+  if (!res.content_type.empty()) out->append("Content-Type: ").append(res.content_type).append("\r\n");
+  for (const auto& [name, value] : res.headers) out->append(name).append(": ").append(value).append("\r\n");
+  const bool no_body = (res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304;
+  if (!no_body) out->append("Content-Length: ").append(std::to_string(res.body.size())).append("\r\n");
+  if (version == 10 && keep_alive) out->append("Connection: keep-alive\r\n");
+  if (version != 10 && !keep_alive) out->append("Connection: close\r\n");
+  out->append("\r\n");
+  if (!no_body) out->append(res.body);
 }
 
 }  // namespace
@@ -91,12 +109,19 @@ std::vector<std::string> UiOrigins(int ui_port) {
   return {"http://127.0.0.1:" + std::to_string(ui_port), "http://localhost:" + std::to_string(ui_port)};
 }
 
+static std::vector<std::unique_ptr<Loop>> MakeLoops(int threads) {
+  std::vector<std::unique_ptr<Loop>> loops;
+  for (int i = 0; i < std::max(1, threads); ++i) loops.push_back(std::make_unique<Loop>());
+  return loops;
+}
+
 struct HttpServer::Impl {
+  explicit Impl(const ServerOptions& o) : options(o) {}
   ServerOptions options;
   const Router* router = nullptr;
-  asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  std::vector<std::thread> threads;
+  std::vector<std::unique_ptr<Loop>> loops = MakeLoops(options.threads);
+  tcp::acceptor acceptor{loops.front()->ioc};
+  std::size_t next_loop = 0;  // round robin; only touched by the accept loop
   std::mutex mu;
   std::condition_variable cv;
   std::set<std::shared_ptr<Conn>> conns;  // guarded by mu
@@ -134,11 +159,23 @@ struct HttpServer::Impl {
     return res;
   }
 
+  // Errors (4xx/5xx) and slow answers at info; the rest (a dashboard polling all day, a
+  // load test) at debug, so the hot path does not format and write a log line per request.
   void LogAccess(std::string_view method, std::string_view target, int status,
                  std::chrono::steady_clock::time_point started) {
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    spdlog::info("{} {} {} {:.1f}ms", method, target, status, ms);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    const auto level = status >= 400 || elapsed >= kSlowRequest ? spdlog::level::info : spdlog::level::debug;
+    if (!spdlog::should_log(level)) return;
+    const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+    spdlog::log(level, "{} {} {} {:.1f}ms", method, target, status, ms);
+  }
+  static constexpr std::chrono::milliseconds kSlowRequest{500};
+
+  asio::awaitable<void> Write(Conn& conn, const HttpResponse& res, unsigned version, bool keep_alive,
+                              error_code& ec) {
+    Serialize(res, version, keep_alive, &conn.out);
+    conn.stream.expires_after(options.read_timeout);
+    co_await asio::async_write(conn.stream, asio::buffer(conn.out), asio::redirect_error(asio::use_awaitable, ec));
   }
 
   // Answers an oversized request without reading its body, then drains what
@@ -149,10 +186,8 @@ struct HttpServer::Impl {
         Error{ErrorCode::kResourceExhausted,
               "the request body is larger than the limit of " + std::to_string(options.body_limit) + " bytes",
               "body"});
-    auto out = ToBeast(std::move(res), 11, false);
     error_code ec;
-    conn.stream.expires_after(options.read_timeout);
-    co_await bhttp::async_write(conn.stream, out, asio::redirect_error(asio::use_awaitable, ec));
+    co_await Write(conn, res, 11, false, ec);
     // The request line is parsed even when the header was refused for its Content-Length.
     const std::string_view method = Sv(parser.get().method_string()), target = Sv(parser.get().target());
     LogAccess(method.empty() ? "-" : method, target.empty() ? "-" : target, 413, started);
@@ -176,11 +211,14 @@ struct HttpServer::Impl {
       conn->stream.expires_after(options.read_timeout);
       co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       const auto started = std::chrono::steady_clock::now();
-      if (!ec && beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-        co_await bhttp::async_write(conn->stream, cont, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec && !parser.is_done()) {
+        if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          co_await asio::async_write(conn->stream, asio::buffer(kContinue.data(), kContinue.size()),
+                                     asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (!ec) co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       }
-      if (!ec) co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec == bhttp::error::body_limit) {
         conn->busy = true;
         co_await RejectTooLarge(*conn, parser, started);
@@ -189,8 +227,8 @@ struct HttpServer::Impl {
       if (ec && ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
         conn->busy = true;
-        auto out = ToBeast(ErrorResponse(400, "invalid_argument", "malformed HTTP request: " + ec.message()), 11, false);
-        co_await bhttp::async_write(conn->stream, out, asio::redirect_error(asio::use_awaitable, ec));
+        co_await Write(*conn, ErrorResponse(400, "invalid_argument", "malformed HTTP request: " + ec.message()), 11,
+                       false, ec);
         LogAccess("-", "-", 400, started);
         break;
       }
@@ -202,13 +240,11 @@ struct HttpServer::Impl {
       HttpRequest request = FromBeast(req, &bad_target);
       HttpResponse res = bad_target ? ErrorResponse(400, "invalid_argument", "malformed percent-escape in the URL")
                                     : Handle(std::move(request));
-      const int status = res.status;
-      auto out = ToBeast(std::move(res), req.version(), req.keep_alive() && !stopping);
-      conn->stream.expires_after(options.read_timeout);
-      co_await bhttp::async_write(conn->stream, out, asio::redirect_error(asio::use_awaitable, ec));
+      const bool keep_alive = req.keep_alive() && !stopping;
+      co_await Write(*conn, res, req.version(), keep_alive, ec);
       conn->busy = false;
-      LogAccess(Sv(req.method_string()), Sv(req.target()), status, started);
-      if (ec || !out.keep_alive()) break;
+      LogAccess(Sv(req.method_string()), Sv(req.target()), res.status, started);
+      if (ec || !keep_alive) break;
     }
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     conn->stream.close();
@@ -217,16 +253,17 @@ struct HttpServer::Impl {
   asio::awaitable<void> Accept() {
     for (;;) {
       error_code ec;
-      tcp::socket socket =
-          co_await acceptor.async_accept(asio::make_strand(ioc), asio::redirect_error(asio::use_awaitable, ec));
+      asio::io_context& loop = loops[next_loop++ % loops.size()]->ioc;
+      tcp::socket socket = co_await acceptor.async_accept(loop, asio::redirect_error(asio::use_awaitable, ec));
       if (stopping || ec == asio::error::operation_aborted) break;
       if (ec) {
         // e.g. out of file descriptors: back off instead of spinning.
         spdlog::warn("accept failed: {}", ec.message());
-        asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+        asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
         co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         continue;
       }
+      socket.set_option(tcp::no_delay(true), ec);  // one write per response: send it now
       auto conn = std::make_shared<Conn>(std::move(socket));
       {
         std::lock_guard lock(mu);
@@ -256,8 +293,7 @@ HttpServer::~HttpServer() { Stop(); }
 int HttpServer::port() const { return impl_->port; }
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options, const Router* router) {
-  auto impl = std::make_unique<Impl>();
-  impl->options = options;
+  auto impl = std::make_unique<Impl>(options);
   impl->router = router;
   error_code ec;
   const auto address = asio::ip::make_address(options.bind, ec);
@@ -274,12 +310,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& optio
                 "cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + ec.message(), "port");
   impl->port = impl->acceptor.local_endpoint().port();
   Impl* raw = impl.get();
-  asio::co_spawn(raw->ioc, raw->Accept(), [](std::exception_ptr e) {
+  asio::co_spawn(raw->loops.front()->ioc, raw->Accept(), [](std::exception_ptr e) {
     if (e) spdlog::error("the HTTP accept loop ended with an exception");
   });
-  const int n = std::max(1, options.threads);
-  for (int i = 0; i < n; ++i) raw->threads.emplace_back([raw] { raw->ioc.run(); });
-  spdlog::info("HTTP server listening on {}:{} with {} threads", options.bind, raw->port, n);
+  for (auto& loop : raw->loops) loop->thread = std::thread([l = loop.get()] { l->ioc.run(); });
+  spdlog::info("HTTP server listening on {}:{} with {} threads", options.bind, raw->port, raw->loops.size());
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
@@ -290,7 +325,7 @@ void HttpServer::Stop() {
   if (impl == nullptr || impl->stopped) return;
   impl->stopped = true;
   impl->stopping = true;
-  asio::post(impl->ioc, [impl] {
+  asio::post(impl->acceptor.get_executor(), [impl] {
     error_code ignored;
     impl->acceptor.close(ignored);
   });
@@ -304,9 +339,13 @@ void HttpServer::Stop() {
     }
     impl->cv.wait_for(lock, impl->options.stop_grace, [impl] { return impl->conns.empty(); });
   }
-  impl->ioc.stop();  // whatever is still running after the grace period is abandoned
-  for (std::thread& t : impl->threads) t.join();
-  impl->threads.clear();
+  // Whatever is still running after the grace period is abandoned.
+  for (auto& loop : impl->loops) {
+    loop->guard.reset();
+    loop->ioc.stop();
+  }
+  for (auto& loop : impl->loops)
+    if (loop->thread.joinable()) loop->thread.join();
   // The posted close may not have run before ioc.stop(); with no thread left, close here so
   // the port is free when Stop() returns.
   error_code ignored;

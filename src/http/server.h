@@ -1,10 +1,13 @@
 #pragma once
-// The HTTP/1.1 server: Beast over Asio with C++20 coroutines, a pool of
-// threads running one io_context. Each request is parsed (body limit ->
-// 413, header/read timeout -> connection closed), handed to the Router as a
-// protocol-agnostic HttpRequest, decorated with CORS headers for the allowed
-// origins, logged (one access-log line) and written back; connections are
-// kept alive. Handlers run on the server threads and may block (database
+// The HTTP/1.1 server: Beast's parser over Asio with C++20 coroutines, on
+// `threads` event loops (one io_context and one thread each). Accepted
+// connections are dealt round robin to the loops and stay on theirs, so a
+// request is read, handled and answered on one thread, without hand-offs.
+// Each request is parsed (body limit -> 413, header/read timeout -> connection
+// closed), handed to the Router as a protocol-agnostic HttpRequest, decorated
+// with CORS headers for the allowed origins, written back in one write, and
+// logged (errors and slow requests at info, the rest at debug); connections
+// are kept alive. Handlers run on the loop threads and may block (database
 // calls), so `threads` bounds the requests served at once.
 //
 // Lifecycle: Start() binds and serves; Stop() (or the destructor) stops
