@@ -163,6 +163,13 @@ const std::vector<KeySpec>& Specs() {
       Ratio("flaky.min_ratio", &Settings::flaky_min_ratio),
       Ratio("flaky.failing_ratio", &Settings::failing_ratio),
       Integer("flaky.min_runs", "", &Settings::flaky_min_runs, 1, 10000),
+      Integer("flaky.min_flips", "", &Settings::flaky_min_flips, 1, 10000),
+      Integer("flaky.min_failures", "", &Settings::flaky_min_failures, 1, 10000),
+      Integer("flaky.failing_streak", "", &Settings::flaky_failing_streak, 1, 10000),
+      Ratio("flaky.mass_failure_ratio", &Settings::flaky_mass_failure_ratio),
+      Integer("flaky.mass_failure_min_tests", "", &Settings::flaky_mass_failure_min_tests, 1, 1000000),
+      Ratio("flaky.auto_quarantine", &Settings::flaky_auto_quarantine),
+      Integer("flaky.release_after", "", &Settings::flaky_release_after, 1, 10000),
       Integer("incidents.threshold", "", &Settings::incident_threshold, 1, kIntMax),
       Duration("incidents.window", &Settings::incident_window_ms),
       Integer("incidents.repo_runs", "", &Settings::incident_repo_runs, 1, 10000),
@@ -280,6 +287,18 @@ Result<Settings> ResolveSettings(const SettingMap& flags, const SettingMap& env,
                 "queue.heartbeat_seconds = " + std::to_string(s.heartbeat_seconds) +
                     " must be below queue.lease_seconds = " + std::to_string(s.lease_seconds),
                 "queue.heartbeat_seconds");
+  if (s.flaky_min_runs > s.flaky_window_runs)
+    return Fail(ErrorCode::kInvalidArgument,
+                "flaky.min_runs = " + std::to_string(s.flaky_min_runs) + " must not exceed flaky.window = " +
+                    std::to_string(s.flaky_window_runs),
+                "flaky.min_runs");
+  if (s.flaky_failing_streak > s.flaky_window_runs)
+    return Fail(ErrorCode::kInvalidArgument,
+                "flaky.failing_streak = " + std::to_string(s.flaky_failing_streak) +
+                    " must not exceed flaky.window = " + std::to_string(s.flaky_window_runs),
+                "flaky.failing_streak");
+  if (s.flaky_mass_failure_ratio <= 0)
+    return Fail(ErrorCode::kInvalidArgument, "flaky.mass_failure_ratio must be above 0", "flaky.mass_failure_ratio");
   if (s.flaky_min_ratio >= s.failing_ratio)
     return Fail(ErrorCode::kInvalidArgument, "flaky.min_ratio must be below flaky.failing_ratio",
                 "flaky.min_ratio");

@@ -41,11 +41,18 @@ struct Settings {
   EpochMs step_timeout_ms = 30 * 60000;              // steps.default_timeout: when a step names none
   std::int64_t log_cap_bytes = 50LL * 1024 * 1024;   // steps.log_cap_bytes: per step log, marked when reached
 
-  // Flaky-test detection.
-  int flaky_window_runs = 20;           // flaky.window: the last N runs of a test are looked at
-  double flaky_min_ratio = 0.05;        // flaky.min_ratio: failure ratio from which a flipping test is flaky
+  // Flaky-test detection (core/flaky; definitions in README "Flaky tests").
+  int flaky_window_runs = 30;           // flaky.window: the last N runs of a test are looked at
+  double flaky_min_ratio = 0.05;        // flaky.min_ratio: flip evidence needs a failure ratio above this
   double failing_ratio = 0.95;          // flaky.failing_ratio: failure ratio from which a test is failing
-  int flaky_min_runs = 5;               // flaky.min_runs: fewer runs than this classify nothing
+  int flaky_min_runs = 5;               // flaky.min_runs: fewer counted runs classify as insufficient
+  int flaky_min_flips = 4;              // flaky.min_flips: pass<->fail flips from which flips are evidence
+  int flaky_min_failures = 2;           // flaky.min_failures: failures a flaky verdict needs (one flip is not flakiness)
+  int flaky_failing_streak = 3;         // flaky.failing_streak: failures in a row that make a test failing
+  double flaky_mass_failure_ratio = 0.5;  // flaky.mass_failure_ratio: a run where more tests failed is infrastructure
+  int flaky_mass_failure_min_tests = 5;   // flaky.mass_failure_min_tests: ... when it ran at least this many
+  double flaky_auto_quarantine = 0;     // flaky.auto_quarantine: 0 = off; quarantine flaky verdicts scoring >= this
+  int flaky_release_after = 10;         // flaky.release_after: clean runs in a row that lift a quarantine
 
   // Incidents.
   int incident_threshold = 3;               // incidents.threshold: runs failing in one cluster within the window open an incident

@@ -22,10 +22,17 @@ TEST(SettingsTest, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(s->queue_timeout_ms, 2 * 3600 * 1000);
   EXPECT_EQ(s->step_timeout_ms, 30 * 60 * 1000);
   EXPECT_EQ(s->log_cap_bytes, 50 * 1024 * 1024);
-  EXPECT_EQ(s->flaky_window_runs, 20);
+  EXPECT_EQ(s->flaky_window_runs, 30);
   EXPECT_DOUBLE_EQ(s->flaky_min_ratio, 0.05);
   EXPECT_DOUBLE_EQ(s->failing_ratio, 0.95);
   EXPECT_EQ(s->flaky_min_runs, 5);
+  EXPECT_EQ(s->flaky_min_flips, 4);
+  EXPECT_EQ(s->flaky_min_failures, 2);
+  EXPECT_EQ(s->flaky_failing_streak, 3);
+  EXPECT_DOUBLE_EQ(s->flaky_mass_failure_ratio, 0.5);
+  EXPECT_EQ(s->flaky_mass_failure_min_tests, 5);
+  EXPECT_DOUBLE_EQ(s->flaky_auto_quarantine, 0);  // off by default
+  EXPECT_EQ(s->flaky_release_after, 10);
   EXPECT_EQ(s->incident_threshold, 3);
   EXPECT_EQ(s->incident_window_ms, 24 * 3600 * 1000);
 }
@@ -73,10 +80,17 @@ steps:
   default_timeout: 120s
   log_cap_bytes: 2048
 flaky:
-  window: 30
+  window: 40
   min_ratio: 0.1
   failing_ratio: 0.9
   min_runs: 8
+  min_flips: 6
+  min_failures: 3
+  failing_streak: 4
+  mass_failure_ratio: 0.7
+  mass_failure_min_tests: 20
+  auto_quarantine: 0.3
+  release_after: 15
 incidents:
   threshold: 5
   window: 12h
@@ -91,10 +105,17 @@ http:
   EXPECT_EQ(s->queue_timeout_ms, 90 * 60000);
   EXPECT_EQ(s->step_timeout_ms, 120000);
   EXPECT_EQ(s->log_cap_bytes, 2048);
-  EXPECT_EQ(s->flaky_window_runs, 30);
+  EXPECT_EQ(s->flaky_window_runs, 40);
   EXPECT_DOUBLE_EQ(s->flaky_min_ratio, 0.1);
   EXPECT_DOUBLE_EQ(s->failing_ratio, 0.9);
   EXPECT_EQ(s->flaky_min_runs, 8);
+  EXPECT_EQ(s->flaky_min_flips, 6);
+  EXPECT_EQ(s->flaky_min_failures, 3);
+  EXPECT_EQ(s->flaky_failing_streak, 4);
+  EXPECT_DOUBLE_EQ(s->flaky_mass_failure_ratio, 0.7);
+  EXPECT_EQ(s->flaky_mass_failure_min_tests, 20);
+  EXPECT_DOUBLE_EQ(s->flaky_auto_quarantine, 0.3);
+  EXPECT_EQ(s->flaky_release_after, 15);
   EXPECT_EQ(s->incident_threshold, 5);
   EXPECT_EQ(s->incident_window_ms, 12 * 3600000);
   EXPECT_EQ(s->http_threads, 4);
@@ -146,6 +167,17 @@ TEST(SettingsTest, RejectsBadValuesNamingKeyAndValue) {
       {"negative ratio", {{"flaky.failing_ratio", "-0.1"}}, {}, std::nullopt, "flaky.failing_ratio",
        {"flaky.failing_ratio", "-0.1", "negative"}},
       {"ratio text", {}, {}, "flaky:\n  failing_ratio: high\n", "flaky.failing_ratio", {"high"}},
+      {"min_runs above window", {}, {}, "flaky:\n  window: 10\n  min_runs: 11\n", "flaky.min_runs",
+       {"flaky.min_runs", "flaky.window"}},
+      {"streak above window", {{"flaky.window", "5"}, {"flaky.min_runs", "2"}, {"flaky.failing_streak", "6"}}, {},
+       std::nullopt, "flaky.failing_streak", {"flaky.failing_streak", "flaky.window"}},
+      {"zero min_flips", {{"flaky.min_flips", "0"}}, {}, std::nullopt, "flaky.min_flips", {"flaky.min_flips", "'0'"}},
+      {"auto_quarantine above one", {}, {}, "flaky:\n  auto_quarantine: 2\n", "flaky.auto_quarantine",
+       {"flaky.auto_quarantine", "line 2"}},
+      {"zero mass ratio", {{"flaky.mass_failure_ratio", "0"}}, {}, std::nullopt, "flaky.mass_failure_ratio",
+       {"flaky.mass_failure_ratio"}},
+      {"release_after text", {{"flaky.release_after", "soon"}}, {}, std::nullopt, "flaky.release_after",
+       {"flaky.release_after", "soon"}},
       {"bad duration", {}, {}, "queue:\n  timeout: soon\n", "queue.timeout", {"queue.timeout", "soon"}},
       {"negative duration", {}, {}, "incidents:\n  window: -5h\n", "incidents.window",
        {"incidents.window", "-5h", "negative"}},

@@ -45,6 +45,10 @@ struct TestCaseResult {
   std::string message;  // failure/error message, empty when passed
   int attempts = 1;     // >1 when a runner re-ran it (Surefire flakyFailure/rerunFailure)
   std::string file;     // the report it came from
+  // As stored once its run finished (test_results.flaky/quarantined): a failure whose test has a
+  // `flaky` verdict for its signature; a failure covered by a quarantine (it did not fail the run).
+  bool flaky = false;
+  bool quarantined = false;
 
   // "suite::class::name" with empty parts omitted: the stable id of a test across runs.
   std::string TestId() const;
@@ -103,6 +107,8 @@ struct RunEvent {
 
 struct TestCounts {
   int total = 0, passed = 0, failed = 0, errors = 0, skipped = 0;
+  int flaky = 0;        // failed or error results marked flaky
+  int quarantined = 0;  // failed or error results covered by a quarantine
 };
 
 struct Run {
