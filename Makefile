@@ -9,7 +9,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: build deps test bench up down reset clean
+.PHONY: build deps test test-docker bench up down reset clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -32,6 +32,12 @@ test: $(ASAN_BUILD)/build.ninja
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure --timeout 600 -j 1
 	@if [ -f ui/package.json ]; then $(MAKE) --no-print-directory ui-test; fi
+
+## test-docker: the Docker Compose path for real: a private dockerd, the images built, the stack up,
+## every demo scenario through the API, a worker killed mid-run, teardown (see README, "Docker").
+test-docker:
+	bash scripts/install-docker-deps.sh
+	bash scripts/test-docker.sh
 
 ## bench: the benchmarks, printed as a table
 bench: $(BUILD)/build.ninja

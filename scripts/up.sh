@@ -25,13 +25,17 @@ wait_healthy() {
 . scripts/compose.sh
 if [ "${SENTINEL_NATIVE:-}" != "1" ] && sentinel_compose_detect; then
   echo "make up: Docker engine found: starting the compose stack with \`${COMPOSE[*]}\` (PostgreSQL, Redis, api, workers)"
-  "${COMPOSE[@]}" up -d --build
+  build_flag=(--build)  # SENTINEL_UP_BUILD=0: use the images as they are (make test-docker built them)
+  if [ "${SENTINEL_UP_BUILD:-1}" = 0 ]; then build_flag=(--no-build); fi
+  "${COMPOSE[@]}" up -d "${build_flag[@]}"
   if ! wait_healthy "http://127.0.0.1:$API_PORT"; then
     echo "make up: the API did not become healthy; see: ${COMPOSE[*]} logs api" >&2
     exit 1
   fi
   # Seeding makes git repositories: the worker image has git and the sample repositories.
-  "${COMPOSE[@]}" exec -T worker sentinel seed --history || true
+  history_flag=(--history)  # SENTINEL_SEED_HISTORY=0: register the sample repositories only
+  if [ "${SENTINEL_SEED_HISTORY:-1}" = 0 ]; then history_flag=(); fi
+  "${COMPOSE[@]}" exec -T worker sentinel seed "${history_flag[@]}" || true
   echo "Sentinel Pipeline is up (${COMPOSE[*]}, project $COMPOSE_PROJECT_NAME)"
   echo "  API: http://127.0.0.1:$API_PORT"
   echo "  logs: ${COMPOSE[*]} logs -f api worker"
