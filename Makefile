@@ -9,7 +9,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: build deps test bench up down reset clean ui ui-test
+.PHONY: build deps test test-docker bench up down reset clean ui ui-test
 
 deps:
 	bash scripts/install-deps.sh
@@ -45,6 +45,12 @@ ui:
 ui-test: ui
 	cd ui && npm test
 	cd ui && SENTINEL_BIN=$(CURDIR)/$(ASAN_BUILD)/sentinel npm run e2e
+
+## test-docker: the Docker Compose path for real: a private dockerd, the images built, the stack up,
+## every demo scenario through the API, a worker killed mid-run, teardown (see README, "Docker").
+test-docker:
+	bash scripts/install-docker-deps.sh
+	bash scripts/test-docker.sh
 
 ## bench: the benchmarks, printed as a table
 bench: $(BUILD)/build.ninja

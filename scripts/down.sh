@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # make down: stop what `make up` started; keep the data.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 DATA_DIR="${SENTINEL_DATA_DIR:-data}"
 PIDFILE="$DATA_DIR/sentinel.pid"
-if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
-  docker compose down || true
+# shellcheck source=scripts/compose.sh
+. scripts/compose.sh
+if sentinel_compose_detect; then
+  "${COMPOSE[@]}" down --remove-orphans || true  # the named volumes (the data) stay
 fi
 if [ -f "$PIDFILE" ]; then
   pid=$(cat "$PIDFILE")

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # make reset: stop everything and delete all data (database, logs, workspaces, seeded repos).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 bash scripts/down.sh
-if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
-  docker compose down -v || true
+# shellcheck source=scripts/compose.sh
+. scripts/compose.sh
+if sentinel_compose_detect; then
+  "${COMPOSE[@]}" down -v --remove-orphans || true  # -v: also the named volumes
 fi
 rm -rf "${SENTINEL_DATA_DIR:-data}" logs
 echo "make reset: data deleted"

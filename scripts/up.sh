@@ -13,25 +13,32 @@ PIDFILE="$DATA_DIR/sentinel.pid"
 LOG="$DATA_DIR/sentinel.log"
 
 wait_healthy() {
-  local url="$1" i
-  for i in $(seq 1 120); do
+  local url="$1"
+  for _ in $(seq 1 120); do
     if curl -fsS "$url/health" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
   return 1
 }
 
-if [ "${SENTINEL_NATIVE:-}" != "1" ] && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 \
-   && docker compose version >/dev/null 2>&1; then
-  echo "make up: Docker engine found: starting the compose stack (PostgreSQL, Redis, api, 2 workers)"
-  docker compose up -d --build
+# shellcheck source=scripts/compose.sh
+. scripts/compose.sh
+if [ "${SENTINEL_NATIVE:-}" != "1" ] && sentinel_compose_detect; then
+  echo "make up: Docker engine found: starting the compose stack with \`${COMPOSE[*]}\` (PostgreSQL, Redis, api, workers)"
+  build_flag=(--build)  # SENTINEL_UP_BUILD=0: use the images as they are (make test-docker built them)
+  if [ "${SENTINEL_UP_BUILD:-1}" = 0 ]; then build_flag=(--no-build); fi
+  "${COMPOSE[@]}" up -d "${build_flag[@]}"
   if ! wait_healthy "http://127.0.0.1:$API_PORT"; then
-    echo "make up: the API did not become healthy; see: docker compose logs api" >&2
+    echo "make up: the API did not become healthy; see: ${COMPOSE[*]} logs api" >&2
     exit 1
   fi
-  docker compose exec -T api sentinel seed --history || true
-  echo "Sentinel Pipeline is up (docker compose)"
+  # Seeding makes git repositories: the worker image has git and the sample repositories.
+  history_flag=(--history)  # SENTINEL_SEED_HISTORY=0: register the sample repositories only
+  if [ "${SENTINEL_SEED_HISTORY:-1}" = 0 ]; then history_flag=(); fi
+  "${COMPOSE[@]}" exec -T worker sentinel seed "${history_flag[@]}" || true
+  echo "Sentinel Pipeline is up (${COMPOSE[*]}, project $COMPOSE_PROJECT_NAME)"
   echo "  API: http://127.0.0.1:$API_PORT"
+  echo "  logs: ${COMPOSE[*]} logs -f api worker"
   exit 0
 fi
 

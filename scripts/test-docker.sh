@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# make test-docker: the Docker Compose path, tested for real on this machine.
+#   1. starts a private dockerd (own socket, data root and exec root in a temporary folder)
+#   2. makes the Debian 12 base image with debootstrap, or imports the cached rootfs tarball
+#      (~/.cache/sentinel-docker/debian-12-rootfs.tar), so no image registry is needed
+#   3. builds Debian-based stand-ins for postgres:15 and redis:7 (tests/docker/) and the project's
+#      api and worker images (`docker build --network host`, the same Dockerfile `make up` uses)
+#   4. brings the stack up with scripts/up.sh (Compose v2 where present, else v1), checks health,
+#      2 workers, ports on 127.0.0.1 only, then runs every demo scenario on the three sample
+#      repositories through the API and checks statuses, categories and clusters (and flaky
+#      verdicts and incidents where this build has those endpoints)
+#   5. kills a worker container (`docker kill`) while it runs a job: the run must still finish
+#   6. `make down` keeps the named volumes (the runs are still there after an up), `down -v`
+#      deletes them; then no container, network or volume may be left; dockerd is stopped by PID
+# Environment: SENTINEL_DOCKER_TIMEOUT (whole run, s; default 3600), SENTINEL_API_PORT (48800),
+# SENTINEL_COMPOSE=v1|v2 (force a Compose generation), SENTINEL_DOCKER_KEEP_IMAGES=1 (the
+# engine's data root lives in ~/.cache/sentinel-docker/engine so a rerun reuses image layers;
+# containers, networks and volumes are still removed), SENTINEL_DEBIAN_MIRROR.
+# Needs root (dockerd) and: apt-get install docker.io docker-compose debootstrap
+# (scripts/install-docker-deps.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${SENTINEL_TEST_DOCKER_INNER:-}" ]; then
+  # The whole run is bounded; on expiry the EXIT trap below still tears everything down.
+  export SENTINEL_TEST_DOCKER_INNER=1
+  exec timeout -k 300 "${SENTINEL_DOCKER_TIMEOUT:-3600}" bash "$0" "$@"
+fi
+
+START=$(date +%s)
+say() { printf '[test-docker %4ss] %s\n' "$(($(date +%s) - START))" "$*"; }
+fail() { say "FAIL: $*"; exit 1; }
+
+for tool in dockerd docker curl python3 timeout; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing; run: bash scripts/install-docker-deps.sh"
+done
+[ "$(id -u)" -eq 0 ] || fail "dockerd needs root"
+
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/sentinel-docker"
+mkdir -p "$CACHE"
+TMP=$(mktemp -d /tmp/sentinel-docker.XXXXXX)
+ENGINE_ROOT="$TMP/root"
+if [ "${SENTINEL_DOCKER_KEEP_IMAGES:-}" = 1 ]; then ENGINE_ROOT="$CACHE/engine"; fi
+export DOCKER_HOST="unix://$TMP/docker.sock"
+export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0  # the classic builder: no buildx plugin needed
+export COMPOSE_PROJECT_NAME="sentinel_test_$$"
+export SENTINEL_API_PORT="${SENTINEL_API_PORT:-48800}"
+export SENTINEL_IMAGE_TAG="test"
+export POSTGRES_IMAGE="sentinel-standin/postgres:15" REDIS_IMAGE="sentinel-standin/redis:7"
+API="http://127.0.0.1:$SENTINEL_API_PORT"
+DOCKERD_PID=""
+STATUS=1
+
+# ---- teardown: always, in this order: the stack, the check that nothing is left, dockerd --------
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ "$STATUS" != 0 ] && [ "$rc" = 0 ]; then rc=1; fi
+  if [ -n "$DOCKERD_PID" ] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
+    if [ "${#COMPOSE[@]}" -gt 0 ]; then
+      if [ "$rc" != 0 ]; then
+        say "logs of the stack (last 40 lines each):"
+        timeout 60 "${COMPOSE[@]}" logs --no-color --tail 40 2>&1 | sed 's/^/    /' || true
+      fi
+      timeout 120 "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+    fi
+    local left
+    left="$(docker ps -aq)$(docker network ls -q --filter type=custom)$(docker volume ls -q)"
+    if [ -n "$left" ]; then
+      say "FAIL: left behind:"; docker ps -a; docker network ls --filter type=custom; docker volume ls
+      rc=1
+    else
+      say "teardown: no container, network or volume left"
+    fi
+    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$DOCKERD_PID" 2>/dev/null && kill -KILL "$DOCKERD_PID" 2>/dev/null
+    say "dockerd (pid $DOCKERD_PID) stopped"
+  fi
+  # Whatever dockerd left mounted under our folders, then the folders.
+  grep -oE " ($TMP|$CACHE/engine)/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf "$TMP"
+  if [ "$rc" = 0 ]; then say "PASS (${SECONDS}s)"; else say "FAILED (exit $rc, ${SECONDS}s)"; fi
+  exit "$rc"
+}
+COMPOSE=()
+trap cleanup EXIT
+trap 'say "interrupted (timeout?)"; exit 124' INT TERM
+
+# ---- 0. the Compose detection (no engine needed) ------------------------------------------------
+bash tests/docker/compose_detect_test.sh || fail "compose detection"
+
+# ---- 1. a private dockerd -----------------------------------------------------------------------
+# setsid: the timeout's signal reaches this script and its children, not dockerd, which the
+# teardown still needs; it is stopped by its PID there. No default bridge and no iptables rules:
+# builds use the host network, the stack its own compose network and ports published on 127.0.0.1.
+setsid dockerd --host "$DOCKER_HOST" --data-root "$ENGINE_ROOT" --exec-root "$TMP/exec" \
+  --pidfile "$TMP/docker.pid" --bridge=none --iptables=false --ip-masq=false \
+  >"$TMP/dockerd.log" 2>&1 </dev/null &
+DOCKERD_PID=$!
+for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+docker info >/dev/null 2>&1 || { tail -20 "$TMP/dockerd.log"; fail "dockerd did not start"; }
+say "dockerd $(docker version -f '{{.Server.Version}}') up (pid $DOCKERD_PID, data root $ENGINE_ROOT)"
+# shellcheck source=scripts/compose.sh
+. scripts/compose.sh
+export COMPOSE_PROJECT_NAME="sentinel_test_$$"  # compose.sh keeps a preset name
+sentinel_compose_detect || fail "no Compose: neither \`docker compose\` nor docker-compose"
+say "compose: ${COMPOSE[*]} ($("${COMPOSE[@]}" version --short 2>/dev/null || echo '?'))"
+[ -z "$(docker ps -aq)$(docker volume ls -q)" ] || fail "the engine is not empty at the start"
+
+# ---- 2. the Debian 12 base image ----------------------------------------------------------------
+if docker image inspect debian:12 >/dev/null 2>&1; then
+  say "base image debian:12: present"
+else
+  ROOTFS_TAR="$CACHE/debian-12-rootfs.tar"
+  if [ ! -s "$ROOTFS_TAR" ]; then
+    command -v debootstrap >/dev/null 2>&1 || fail "debootstrap is missing; run: bash scripts/install-docker-deps.sh"
+    say "debootstrap --variant=minbase bookworm (once; cached in $ROOTFS_TAR)"
+    debootstrap --variant=minbase bookworm "$TMP/rootfs" "${SENTINEL_DEBIAN_MIRROR:-http://deb.debian.org/debian}" \
+      >"$TMP/debootstrap.log" 2>&1 || { tail -20 "$TMP/debootstrap.log"; fail "debootstrap"; }
+    rm -rf "$TMP"/rootfs/var/cache/apt/archives/*.deb "$TMP"/rootfs/var/lib/apt/lists/*
+    tar --numeric-owner -C "$TMP/rootfs" -cf "$ROOTFS_TAR.part" . && mv "$ROOTFS_TAR.part" "$ROOTFS_TAR"
+    rm -rf "$TMP/rootfs"
+  fi
+  docker import "$ROOTFS_TAR" debian:12 >/dev/null
+  say "base image debian:12 imported from $ROOTFS_TAR"
+fi
+
+# ---- 3. images ----------------------------------------------------------------------------------
+build() {  # build LOGNAME ARGS...: quiet unless it fails
+  local name=$1 t0=$SECONDS; shift
+  if ! docker build --network host "$@" >"$TMP/build-$name.log" 2>&1; then
+    tail -40 "$TMP/build-$name.log"; fail "docker build $name"
+  fi
+  say "built $name ($((SECONDS - t0))s)"
+}
+build postgres -t "$POSTGRES_IMAGE" tests/docker/postgres
+build redis -t "$REDIS_IMAGE" tests/docker/redis
+build api --target api -t "sentinel-api:$SENTINEL_IMAGE_TAG" .
+build worker --target worker -t "sentinel-worker:$SENTINEL_IMAGE_TAG" .
+docker images --format '    {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -v '<none>'
+
+# ---- helpers ------------------------------------------------------------------------------------
+# json EXPR: evaluates a Python expression over the JSON on stdin (bound to `j`) and prints it.
+json() { python3 -c "import json,sys; j=json.load(sys.stdin); r=($1); print(r if not isinstance(r,(dict,list)) else json.dumps(r))"; }
+get() { curl -fsS --max-time 10 "$API$1"; }
+post() { curl -fsS --max-time 10 -H 'Content-Type: application/json' -d "$2" "$API$1"; }
+run_status() { get "/runs/$1" | json "j['status']"; }
+wait_terminal() {  # wait_terminal SECONDS ID...: until every run has ended
+  local deadline=$((SECONDS + $1)) id s; shift
+  for id in "$@"; do
+    while :; do
+      s=$(run_status "$id" 2>/dev/null || echo '?')
+      case "$s" in queued | running | '?') ;; *) break ;; esac
+      [ "$SECONDS" -lt "$deadline" ] || fail "run $id still $s"
+      sleep 1
+    done
+  done
+}
+up() {  # the way `make up` does it, on the images just built, without the demo history
+  SENTINEL_UP_BUILD=0 SENTINEL_SEED_HISTORY=0 SENTINEL_DATA_DIR="$TMP/native-data" bash scripts/up.sh \
+    >"$TMP/up.log" 2>&1 || { cat "$TMP/up.log"; fail "scripts/up.sh"; }
+}
+
+# ---- 4. the stack -------------------------------------------------------------------------------
+say "up: ${COMPOSE[*]} up (project $COMPOSE_PROJECT_NAME, API on 127.0.0.1:$SENTINEL_API_PORT)"
+up
+sed 's/^/    /' "$TMP/up.log" | grep -v '^    \(Creating\|Starting\|Pulling\)' || true
+workers=$("${COMPOSE[@]}" ps -q worker | wc -l)
+[ "$workers" = 2 ] || fail "expected 2 worker containers, found $workers"
+get /health | json "j" | sed 's/^/    health: /'
+api_id=$("${COMPOSE[@]}" ps -q api)
+published=$(docker port "$api_id")
+printf '    api port: %s\n' "$published"
+[ -n "$published" ] || fail "the api publishes no port"
+if echo "$published" | grep -v -q '127\.0\.0\.1:'; then fail "a port is published beyond 127.0.0.1"; fi
+for svc in postgres redis worker; do
+  [ -z "$(docker port "$("${COMPOSE[@]}" ps -q "$svc" | head -1)")" ] || fail "$svc publishes a port"
+done
+
+# ---- 5. every demo scenario, on the three sample repositories, through the API ------------------
+# `sentinel demo` (inside the worker image, talking to the api service over the compose network)
+# queues the runs with POST /runs, waits, and exits non-zero unless every status and the expected
+# failure category are there.
+for scenario in success testfail flaky timeout dns disk; do
+  t0=$SECONDS
+  if ! "${COMPOSE[@]}" exec -T worker sentinel demo "$scenario" --repo all --api http://api:8000 --wait 900 \
+       >"$TMP/demo-$scenario.log" 2>&1; then
+    sed 's/^/    /' "$TMP/demo-$scenario.log"; fail "demo $scenario"
+  fi
+  say "demo $scenario: $(tail -1 "$TMP/demo-$scenario.log") ($((SECONDS - t0))s)"
+  grep -E '^  run [0-9]+' "$TMP/demo-$scenario.log" | sed 's/^/    /' | head -6
+done
+
+# Outcomes over the API, independently of the demo command.
+runs=$(get '/runs?limit=200')
+echo "$runs" | json "sorted({(r['repo'], r['status']) for r in j['items']})" | sed 's/^/    runs (repo, status): /'
+[ "$(echo "$runs" | json "sum(r['status'] in ('queued','running') for r in j['items'])")" = 0 ] \
+  || fail "runs still queued or running after every demo finished"
+for repo in demo-python demo-cpp demo-node; do
+  for st in succeeded failed timed_out; do
+    n=$(echo "$runs" | json "sum(r['repo']=='$repo' and r['status']=='$st' for r in j['items'])")
+    [ "$n" -gt 0 ] || fail "$repo has no $st run"
+  done
+done
+clusters=$(get '/clusters?limit=100')
+for category in test_failure timeout network_dns disk_full; do
+  n=$(echo "$clusters" | json "sum(c['category']=='$category' for c in j['items'])")
+  [ "$n" -gt 0 ] || fail "no $category cluster"
+done
+# testfail fails the same test three times per repository: one cluster of three runs each.
+top=$(echo "$clusters" | json "max(c['occurrences'] for c in j['items'] if c['category']=='test_failure')")
+[ "$top" -ge 3 ] || fail "the largest test_failure cluster has $top occurrences, expected >= 3"
+echo "$clusters" | json "sorted((c['category'], c['occurrences']) for c in j['items'])" | sed 's/^/    clusters (category, occurrences): /'
+code=$(curl -s -o "$TMP/flaky.json" -w '%{http_code}' "$API/tests/flaky?limit=50")
+if [ "$code" = 404 ]; then say "flaky verdicts: GET /tests/flaky not in this build (not checked)"
+else
+  [ "$code" = 200 ] || fail "GET /tests/flaky: HTTP $code"
+  n=$(json "sum(t.get('classification')=='flaky' for t in j['items'])" <"$TMP/flaky.json")
+  [ "$n" -gt 0 ] || fail "no test classified flaky after the flaky scenario"
+  say "flaky verdicts: $n flaky test(s)"
+fi
+code=$(curl -s -o "$TMP/incidents.json" -w '%{http_code}' "$API/incidents?limit=50")
+if [ "$code" = 404 ]; then say "incidents: GET /incidents not in this build (not checked)"
+else
+  [ "$code" = 200 ] || fail "GET /incidents: HTTP $code"
+  n=$(json "len(j['items'])" <"$TMP/incidents.json")
+  [ "$n" -gt 0 ] || fail "no incident after three failures of one cluster"
+  say "incidents: $n"
+fi
+
+# ---- 6. a worker container killed mid-run loses no run ------------------------------------------
+# demo-cpp compiles in its build step, so a run is still running when its worker dies. The lease
+# expires (queue.lease_seconds, 30 s) and the reconciler hands the run to the other worker.
+killed_run=""
+ids=()
+for _ in 1 2; do
+  ids+=("$(post /runs '{"repo":"demo-cpp","scenario":"success"}' | json "j['id']")")
+done
+deadline=$((SECONDS + 120))
+while [ -z "$killed_run" ]; do
+  for id in "${ids[@]}"; do
+    r=$(get "/runs/$id")
+    if [ "$(echo "$r" | json "j['status']")" = running ]; then
+      worker=$(echo "$r" | json "j['worker'] or ''")
+      [ -n "$worker" ] && { killed_run=$id; break; }
+    fi
+  done
+  [ -n "$killed_run" ] && break
+  [ "$SECONDS" -lt "$deadline" ] || fail "no kill-test run started within 120 s"
+  sleep 0.5
+done
+container=${worker%%-*}  # worker ids are HOSTNAME-PID-N; a container's hostname is its short id
+docker kill "$container" >/dev/null || fail "docker kill $container (worker $worker)"
+say "killed worker container $container while it ran run $killed_run"
+wait_terminal 600 "${ids[@]}"
+for id in "${ids[@]}"; do
+  r=$(get "/runs/$id")
+  st=$(echo "$r" | json "j['status']")
+  [ "$st" = succeeded ] || fail "run $id ended $st after its worker was killed"
+done
+r=$(get "/runs/$killed_run")
+say "run $killed_run: $(echo "$r" | json "j['status']"), attempt $(echo "$r" | json "j['attempt']"), worker $(echo "$r" | json "j['worker']") (was $worker)"
+[ "$(echo "$r" | json "j['attempt']")" -ge 2 ] || fail "run $killed_run was not retried after its worker died"
+
+# ---- 7. logs, down keeps the data, down -v deletes it -------------------------------------------
+say "api log, last 2 lines:"
+"${COMPOSE[@]}" logs --no-color --tail 2 api | sed 's/^/    /'
+total=$(get '/runs?limit=200' | json "len(j['items'])")
+SENTINEL_DATA_DIR="$TMP/native-data" bash scripts/down.sh >"$TMP/down.log" 2>&1 || { cat "$TMP/down.log"; fail "scripts/down.sh"; }
+[ -z "$(docker ps -aq)" ] || fail "containers left after make down"
+vols=$(docker volume ls -q --filter "name=${COMPOSE_PROJECT_NAME}_" | wc -l)
+[ "$vols" = 3 ] || fail "make down should keep the 3 named volumes, found $vols"
+up
+after=$(get '/runs?limit=200' | json "len(j['items'])")
+[ "$after" = "$total" ] || fail "after make down + up: $after runs, expected $total"
+say "make down kept the $vols named volumes: $after runs after up again"
+"${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1 || fail "down -v"
+[ -z "$(docker volume ls -q)" ] || fail "volumes left after down -v (make reset)"
+say "down -v (make reset) deleted the volumes"
+say "image sizes:"
+docker images --format '    {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -v '<none>'
+STATUS=0
