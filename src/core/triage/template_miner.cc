@@ -195,6 +195,43 @@ bool IsSourceFileName(sv t) {
   return false;
 }
 
+// A label that names a thing rather than a field: a dotted qualified name
+// ("com.apple.icloud.fmfd.heartbeat:", "org.example.Job:") without a process
+// id. Two such labels differing are a variable (a job, a class, a host), not
+// two kinds of line, so they do not veto a match.
+bool IsQualifiedName(sv t) {
+  if (t.size() > 7 && t.substr(t.size() - 8, 7) == "[<NUM>]") return false;
+  std::size_t dots = 0;
+  for (char c : t) dots += c == '.';
+  return dots >= 2;
+}
+
+// Units a number is written with: "1.16 KB", "160 ms", "<1 sec". A number and
+// its unit are one value; the unit may vary with the number's size.
+bool IsUnit(sv t) {
+  while (!t.empty() && (t.back() == ',' || t.back() == ')' || t.back() == ';' || t.back() == '.')) t.remove_suffix(1);
+  if (t.empty() || t.size() > 7) return false;
+  static constexpr sv kUnits[] = {"B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB", "k",
+                                  "bytes", "byte", "ns", "us", "ms", "s", "sec", "secs", "second", "seconds",
+                                  "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "%"};
+  for (sv u : kUnits)
+    if (t == u) return true;
+  return false;
+}
+
+// A token that is a number or a mask of one, with at most an opening
+// parenthesis or comparison sign before it: "<NUM>", "(<NUM>", "<<NUM>", "1.16".
+bool IsNumberLike(sv t) {
+  while (!t.empty() && (t.front() == '(' || t.front() == '~' || (t.front() == '<' && t.size() > 1 && t[1] == '<') ||
+                        (t.front() == '<' && t.size() > 1 && IsDigitChar(t[1]))))
+    t.remove_prefix(1);
+  if (t == "<NUM>" || t == "<HEX>" || t == "<*>") return true;
+  if (t.empty()) return false;
+  for (char c : t)
+    if (!(IsDigitChar(c) || c == '.')) return false;
+  return true;
+}
+
 // Punctuation-only tokens ("--", "|", "-") are layout, not evidence; tokens
 // with a mask or a digit are variable (their equality says little); the rest
 // are words (TokenInfo classifies).
@@ -412,6 +449,35 @@ struct TemplateMiner::Impl {
       toks.emplace_back(p + b, i - b);
       tok_info.push_back(TokenInfo(toks.back(), bits));
     }
+    JoinUnits();
+  }
+
+  // A number and its unit are one value: "(<NUM> KB)" after a count of bytes
+  // restates it and is dropped ("<NUM> bytes (<NUM> KB) sent" reads as
+  // "<NUM> bytes sent"); "<NUM> KB," and "<<NUM> sec" become one variable
+  // token, so "5.2 KB" and "93.0 B" or "<1 sec" and "00:01" line up.
+  void JoinUnits() {
+    std::size_t w = 0;
+    bool prev_value = false;  // the last token kept is a number with its unit
+    for (std::size_t r = 0; r < toks.size(); ++r) {
+      sv t = toks[r];
+      if (r + 1 < toks.size() && IsNumberLike(t) && IsUnit(toks[r + 1])) {
+        sv u = toks[r + 1];
+        ++r;
+        if (t.front() == '(' && u.back() == ')' && prev_value) continue;  // restates the value before it
+        toks[w] = sv(t.data(), static_cast<std::size_t>(u.data() + u.size() - t.data()));
+        tok_info[w] = kKindVariable;
+        ++w;
+        prev_value = true;
+        continue;
+      }
+      toks[w] = t;
+      tok_info[w] = tok_info[r];
+      ++w;
+      prev_value = false;
+    }
+    toks.resize(w);
+    tok_info.resize(w);
   }
 
   void BuildKey() {
@@ -452,7 +518,7 @@ struct TemplateMiner::Impl {
         if (!line_no) return -1;
       }
       if (((ci | li) & kHasEquals) && KeysDiffer(ct, toks[i])) return -1;
-      if ((ci & li & kLabel)) return -1;
+      if ((ci & li & kLabel) && !(IsQualifiedName(ct) && IsQualifiedName(toks[i]))) return -1;
       if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
           (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
         return -1;

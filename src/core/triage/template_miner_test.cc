@@ -48,6 +48,40 @@ TEST(TemplateMinerTest, NeverMergesAcrossMeaningCarryingTokens) {
   EXPECT_EQ(fps.size(), 10u);
 }
 
+TEST(TemplateMinerTest, ANumberAndItsUnitAreOneValue) {
+  // Given byte counts that sometimes carry a "(1.2 KB)" restatement, sizes
+  // written in whatever unit fits, and a lifetime written "<1 sec" or "00:02",
+  // we should get one event per statement, and keep different statements apart.
+  TemplateMiner miner;
+  std::set<std::uint64_t> close, stored;
+  for (const char* line : {"mail.example.org:443 close, 0 bytes sent, 0 bytes received, lifetime 00:01",
+                           "mail.example.org:443 close, 412 bytes sent, 19021 bytes (18.5 KB) received, lifetime <1 sec",
+                           "cdn.example.net:443 close, 1204 bytes (1.17 KB) sent, 1702 bytes (1.66 KB) received, lifetime 00:02",
+                           "cdn.example.net:443 close, 7911 bytes (7.72 KB) sent, 580120 bytes (566 KB) received, lifetime 01:18"})
+    close.insert(miner.Add(line).fingerprint);
+  for (const char* line : {"Block rdd_3_1 stored in memory (estimated size 5.1 KB, free 6.2 KB)",
+                           "Block rdd_3_2 stored in memory (estimated size 92.0 B, free 318.4 KB)",
+                           "Block rdd_3_3 stored in memory (estimated size 1.5 MB, free 2.1 GB)"})
+    stored.insert(miner.Add(line).fingerprint);
+  EXPECT_EQ(close.size(), 1u);
+  EXPECT_EQ(stored.size(), 1u);
+  EXPECT_NE(*close.begin(), *stored.begin());
+  EXPECT_NE(miner.Add("request took 12 ms").fingerprint, miner.Add("request failed after 12 ms").fingerprint);
+}
+
+TEST(TemplateMinerTest, AQualifiedNameAsLabelIsAVariableButProgramsAndFieldsAreNot) {
+  TemplateMiner miner;
+  auto a = miner.Add("org.example.jobs.nightly: scheduler says the next run is in 4391 seconds. Skipping.");
+  auto b = miner.Add("org.example.cache.Purge.daily: scheduler says the next run is in 212 seconds. Skipping.");
+  EXPECT_EQ(a.fingerprint, b.fingerprint);
+  auto c = miner.Add("crond[211]: session closed for user root");
+  auto d = miner.Add("sshd[211]: session closed for user root");
+  EXPECT_NE(c.fingerprint, d.fingerprint);
+  auto e = miner.Add("used: 5 blocks on volume data");
+  auto f = miner.Add("free: 5 blocks on volume data");
+  EXPECT_NE(e.fingerprint, f.fingerprint);
+}
+
 TEST(TemplateMinerTest, DifferentShapesStayApart) {
   TemplateMiner miner;
   auto a = miner.Add("Connection closed by 10.0.0.1 port 22");
