@@ -98,6 +98,33 @@ TEST(TriageCommandTest, UnknownLogStillExitsZero) {
   EXPECT_LT(j["confidence"].get<double>(), 0.3);
 }
 
+TEST(TriageCommandTest, BaselineDiffOnARealPassFailPair) {
+  // The same job (cargo test) failing and passing: the failure keeps its
+  // category, signature and fingerprint; the shared lines are set aside.
+  const std::string failed = Source("tests/data/logs/cargo-test-failure.log");
+  const std::string passed = Source("tests/data/green/cargo-build-test-pass.log");
+  CmdResult plain = Sentinel({"triage", failed});
+  CmdResult diffed = Sentinel({"triage", failed, "--baseline", passed});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ASSERT_EQ(diffed.exit_code, 0) << diffed.err;
+  nlohmann::json a = nlohmann::json::parse(plain.out);
+  nlohmann::json b = nlohmann::json::parse(diffed.out);
+  EXPECT_EQ(b["category"], "test_failure");
+  EXPECT_EQ(b["category"], a["category"]);
+  EXPECT_EQ(b["signature"], a["signature"]);
+  EXPECT_EQ(b["fingerprint"], a["fingerprint"]);
+  ASSERT_TRUE(b.contains("baseline")) << diffed.out;
+  EXPECT_GE(b["baseline"]["demoted_lines"].get<int>(), 0) << diffed.out;
+  EXPECT_GE(b["baseline"]["new_lines"].get<int>(), 1) << diffed.out;  // the failure is new since the green run
+  EXPECT_FALSE(a.contains("baseline"));
+  std::vector<int> lines;
+  for (const auto& e : b["evidence"]) lines.push_back(e["line"].get<int>());
+  EXPECT_THAT(lines, ::testing::Contains(11)) << diffed.out;  // the panic line, as expected.json says
+  CmdResult missing = Sentinel({"triage", failed, "--baseline", "/nonexistent/pass.log"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("/nonexistent/pass.log"));
+}
+
 TEST(TriageCommandTest, MissingFileIsUnusableInput) {
   CmdResult r = Sentinel({"triage", "/nonexistent/step.log"});
   EXPECT_NE(r.exit_code, 0);

@@ -93,7 +93,7 @@ const ShapeRule kRules[] = {
   {R"((?i)\btimed out\b|timeout of \d+ ?ms exceeded|TimeoutException|No output has been received in the last|exceeded the maximum (?:time|execution time)|execution expired|deadline exceeded|Test timed out|killed after timeout|\btime ?limit (?:exceeded|reached)|Timed out waiting)", R::kStrong, C::kTimeout, 3},
 
   // ---- crashes and panics
-  {R"(Segmentation fault|\bSIGSEGV\b|\bSIGABRT\b|\bSIGBUS\b|\bSIGILL\b|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|Access violation|[Ss]tack overflow|fatal runtime error|\bpanicked at\b|^panic: |^fatal error: (?:unexpectedly|all goroutines)|Abort trap|terminated by signal|killed by signal|Fatal Python error|EXC_BAD_ACCESS|double free|heap-use-after-free|buffer-overflow|Illegal instruction|Bus error|terminate called after|Test crashed|\bcrashed\b)", R::kStrong, C::kCrash, 3},
+  {R"(Segmentation fault|\bSIGSEGV\b|\bSIGABRT\b|\bSIGBUS\b|\bSIGILL\b|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|Access violation|[Ss]tack overflow|fatal runtime error|^panic: |^fatal error: (?:unexpectedly|all goroutines)|Abort trap|terminated by signal|killed by signal|Fatal Python error|EXC_BAD_ACCESS|double free|heap-use-after-free|buffer-overflow|Illegal instruction|Bus error|terminate called after|Test crashed|\bcrashed\b)", R::kStrong, C::kCrash, 3},
 
   // ---- network, permissions, disk, memory (the KB names them precisely)
   {R"((?i:Could not resolve host|Temporary failure in name resolution|Name or service not known|nodename nor servname)|\bgetaddrinfo\b|\bENOTFOUND\b|\bEAI_AGAIN\b)", R::kStrong, C::kNetworkDns, 3},
@@ -107,7 +107,7 @@ const ShapeRule kRules[] = {
   {R"((?i)remote branch .* not found|Could not find remote branch|Failed to clone|fatal: Could not read from remote repository|The job exceeded the maximum log length|Could not find the GitHub status)", R::kStrong, C::kInfrastructure, 2},
 
   // ---- test runners: per-test failure markers and assertion diffs
-  {R"(^\s*--- FAIL: |^FAIL\b|^\s*FAIL:|\bFAIL\s*$|\[FAIL\]|\[\s*FAILED\s*\]|\*\*\* FAILED \*\*\*|<<< (?:FAILURE|ERROR)!|^not ok\b|^\s*[✗✖×✘]\s|^\s*\[-\] |^(?:ERROR|FAIL): test|failed on line \d+|^\s*Error Trace:|Test Suite '.*' failed|^\s*\d+\) \S|^\s*\S+\s+(?:ERROR|FAIL|FAILED)\s*$|^Failures:$|^Errors:$|^There (?:was|were) \d+ (?:failure|error)s?:|^\s*\d+ failing\b|^=+ FAILURES =+$|^_{3,} .* _{3,}$|^Module Failed:)", R::kStrong, C::kTestFailure, 3},
+  {R"(^\s*--- FAIL: |^FAIL\b|^\s*FAIL:|\bFAIL\s*$|\[FAIL\]|\[\s*FAILED\s*\]|\*\*\* FAILED \*\*\*|<<< (?:FAILURE|ERROR)!|^not ok\b|^\s*[✗✖×✘]\s|^\s*\[-\] |^(?:ERROR|FAIL): test|failed on line \d+|^\s*Error Trace:|Test Suite '.*' failed|^\s*\d+\) \S|^\s*\S+\s+(?:ERROR|FAIL|FAILED)\s*$|^Failures:$|^Errors:$|^There (?:was|were) \d+ (?:failure|error)s?:|^\s*\d+ failing\b|^=+ FAILURES =+$|^_{3,} .* _{3,}$|^Module Failed:|\.\.\. (?:FAILED|FAIL|ERROR)$|\bpanicked at\b)", R::kStrong, C::kTestFailure, 3},
   {R"(Failure/Error:|AssertionError|AssertError|Assert\.\w+\(\) Failure|[Aa]ssertion failed|Failed asserting|\bassert(?:ion)?\b.*(?:==|!=|failed)|^E\s{2,}\S|but was:|but got|expected .* (?:to |but |got )|Expected and actual|\bexpectations? failed\b|^\s*Error:\s+Should )", R::kStrong, C::kTestFailure, 3},
 
   // ---- summaries: totals with failures in them

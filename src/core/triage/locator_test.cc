@@ -81,7 +81,8 @@ TEST(ShapeTest, TestRunnersPackageManagersCrashesTimeouts) {
       {"Your requirements could not be resolved to an installable set of packages.", C::kDependencyError},
       {"     Error: timeout of 60000ms exceeded. Ensure the done() callback is being called", C::kTimeout},
       {"==16563==ERROR: AddressSanitizer: SEGV on unknown address 0x000001d548d0", C::kCrash},
-      {"thread 'main' panicked at 'index out of bounds', src/main.rs:3:5", C::kCrash},
+      {"thread 'tests::adds' panicked at src/lib.rs:8:23:", C::kTestFailure},  // a Rust test fails by panicking
+      {"panic: runtime error: invalid memory address or nil pointer dereference", C::kCrash},
       {"/bin/sh: 1: swift: command not found", C::kConfigError},
       {"fatal: Remote branch feature-x not found in upstream origin", C::kInfrastructure},
   };

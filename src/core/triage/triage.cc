@@ -103,10 +103,25 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (loc.InBlock(h.line, 1)) return true;
     return false;
   };
+  auto in_region = [&](const SignatureMatch& m) {
+    for (const Hit& h : m.hits)
+      if (h.line >= loc.region_first && (loc.region_last == 0 || h.line <= loc.region_last)) return true;
+    return false;
+  };
+  const auto is_cause = [](FailureCategory c) {
+    return c == FailureCategory::kDependencyError || c == FailureCategory::kTimeout || c == FailureCategory::kCrash ||
+           c == FailureCategory::kOutOfMemory || c == FailureCategory::kDiskFull || c == FailureCategory::kNetworkDns ||
+           c == FailureCategory::kNetworkError;
+  };
   int decide = -1;  // index into scan.matches
   if (scan.winner >= 0) {
     const SignatureMatch& w = scan.matches[static_cast<std::size_t>(scan.winner)];
-    if (!loc.Found() || in_block(w)) decide = scan.winner;
+    // The winner decides when it matched inside the block, or inside the
+    // failing command's region with the block's shapes agreeing on its category.
+    const FailureCategory wc = kb.signature(w.signature).category;
+    if (!loc.Found() || in_block(w) ||
+        (in_region(w) && (wc == shape.category || (is_cause(wc) && shape.category == FailureCategory::kTestFailure))))
+      decide = scan.winner;
   }
   if (decide < 0 && loc.Found()) {
     for (std::size_t i = 0; i < scan.matches.size(); ++i) {
@@ -114,6 +129,18 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (s.cascade || !in_block(scan.matches[i])) continue;
       if (decide < 0 || s.priority > kb.signature(scan.matches[static_cast<std::size_t>(decide)].signature).priority)
         decide = static_cast<int>(i);
+    }
+  }
+  // Root cause over symptom: failing tests whose block shows a cause take the
+  // signature that names the cause, when one matched in the region.
+  if (decide >= 0 && loc.Found() && is_cause(shape.category) &&
+      kb.signature(scan.matches[static_cast<std::size_t>(decide)].signature).category == FailureCategory::kTestFailure) {
+    for (std::size_t i = 0; i < scan.matches.size(); ++i) {
+      const Signature& s = kb.signature(scan.matches[i].signature);
+      if (!s.cascade && s.category == shape.category && in_region(scan.matches[i])) {
+        decide = static_cast<int>(i);
+        break;
+      }
     }
   }
   bool outside_only = false;
@@ -129,12 +156,13 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     const SignatureMatch& w = scan.matches[static_cast<std::size_t>(decide)];
     sig = w.signature;
     // The root hit: the first one inside the block, else the first.
-    const Hit* root = &w.first();
+    const Hit* root = nullptr;
+    if (!loc.Found() || (w.first().line >= loc.region_first && w.first().line <= loc.region_last)) root = &w.first();
     for (const Hit& h : w.hits)
-      if (loc.InBlock(h.line, 1)) {
-        root = &h;
-        break;
-      }
+      if (!root && loc.InBlock(h.line, 1)) root = &h;
+    for (const Hit& h : w.hits)
+      if (!root && loc.Found() && h.line >= loc.region_first && h.line <= loc.region_last) root = &h;
+    if (!root) root = &w.first();
     captures = Captures(kb, log, *root);
     for (const Hit& h : w.hits)
       if (&h != root)
@@ -144,7 +172,8 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     if (root != &w.first()) {
       // Evidence starts from the in-block hit.
       SignatureMatch& fw = focused.matches[static_cast<std::size_t>(decide)];
-      std::stable_partition(fw.hits.begin(), fw.hits.end(), [&](const Hit& h) { return loc.InBlock(h.line, 1); });
+      const int root_line = root->line;
+      std::stable_partition(fw.hits.begin(), fw.hits.end(), [&](const Hit& h) { return h.line == root_line; });
     }
     f.evidence = ExtractEvidence(kb, log, focused);
     std::set<std::string> ids;
@@ -160,7 +189,8 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     ci.distinct_patterns = w.distinct_patterns;
     ci.hits = static_cast<int>(w.hits.size());
     ci.has_captures = !captures.empty();
-  } else if (shape.category == FailureCategory::kUnknown && !failed_tests.empty() && kb.junit_failure_signature() >= 0) {
+  } else if ((shape.category == FailureCategory::kUnknown || shape.category == FailureCategory::kTestFailure) &&
+             !failed_tests.empty() && kb.junit_failure_signature() >= 0) {
     sig = kb.junit_failure_signature();
     const TestCaseResult& first = *failed_tests.front();
     captures["test"] = first.TestId();
@@ -169,7 +199,9 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     ci.from_log = false;
     f.evidence = TailEvidence(log, scan.total_lines);
     out.cluster_template = NormalizeLine(first.TestId() + " " + FirstLine(first.message));
-  } else if (shape.category == FailureCategory::kUnknown && in.step.exit_code && kb.ForExitCode(*in.step.exit_code) >= 0) {
+  } else if (in.step.exit_code && kb.ForExitCode(*in.step.exit_code) >= 0 &&
+             (shape.category == FailureCategory::kUnknown ||
+              shape.category == kb.signature(kb.ForExitCode(*in.step.exit_code)).category)) {
     sig = kb.ForExitCode(*in.step.exit_code);
     captures["code"] = std::to_string(*in.step.exit_code);
     ci.from_log = false;
@@ -200,6 +232,13 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       ev.push_back({loc.anchor_line, DisplayText(LineText(log, b, e == std::string_view::npos ? log.size() : e))});
     }
     std::sort(ev.begin(), ev.end(), [](const EvidenceLine& a, const EvidenceLine& b) { return a.line < b.line; });
+    // The line that decided comes first (the signature's root hit, else the
+    // block's head); the rest follow in log order.
+    int first = shape.head_line;
+    if (sig >= 0 && !outside_only && !f.evidence.empty()) first = f.evidence.front().line;
+    if (sig >= 0 && !outside_only && !f.evidence.empty() && seen.insert(first).second) ev.insert(ev.begin(), f.evidence.front());
+    auto it = std::find_if(ev.begin(), ev.end(), [&](const EvidenceLine& e) { return e.line == first; });
+    if (it != ev.end()) std::rotate(ev.begin(), it, it + 1);
     if (!ev.empty()) f.evidence = std::move(ev);
   }
 
@@ -217,8 +256,8 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       // Matched only outside the failure block: the name may be right, the evidence is weak.
       f.confidence = std::min(f.confidence, 0.6);
       f.hints.push_back("The signature matched outside the block that ends the failing command; treat it as a lead.");
-    } else if (out.signature_in_block && shape.category != FailureCategory::kUnknown && shape.category != s.category &&
-               shape.reason == "root-cause" && s.category == FailureCategory::kTestFailure) {
+    } else if (out.signature_in_block && is_cause(shape.category) && shape.category != s.category &&
+               s.category == FailureCategory::kTestFailure) {
       // Root cause over symptom: the tests failed because of what the block shows.
       f.category = shape.category;
       f.confidence = std::min(f.confidence, shape.confidence);

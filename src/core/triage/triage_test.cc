@@ -128,5 +128,53 @@ TEST(TriageTest, DeterministicAndPure) {
   EXPECT_EQ(a.title, b.title);
 }
 
+TEST(TriageTest, GuardsKeepKeywordsInPassingTestsAndDebugLinesFromDeciding) {
+  // Real shapes: a passing pytest line whose test name says "Permission denied",
+  // a skipped php test about a segfault, a DEBUG line about a refused
+  // connection; the failure is the compiler error before the failing command.
+  const std::string log =
+      "tests/test_io.py::test_reports_permission_denied PASSED                  [ 40%]\n"
+      "SKIP Bug #67468 (Segfault in highlight_file()) [ext/standard/tests/bug67468.phpt]\n"
+      "2019-04-12 14:50:02 DEBUG proxy: dial tcp 10.0.0.1:443: connect: connection refused\n"
+      "$ make\n"
+      "src/main.c:12:5: error: 'foo' undeclared (first use in this function)\n"
+      "make: *** [Makefile:4: main.o] Error 1\n"
+      "The command \"make\" exited with 2.\n"
+      "store build cache\n";
+  const Failure& f = TriageLog(log).failure;
+  EXPECT_EQ(f.category, FailureCategory::kCompilationError);
+  ASSERT_FALSE(f.evidence.empty());
+  EXPECT_EQ(f.evidence[0].line, 5);
+  for (const EvidenceLine& e : f.evidence) EXPECT_GE(e.line, 5) << e.text;
+}
+
+TEST(TriageTest, AToolNoSignatureKnowsIsClassifiedByItsBlockBelowPointNine) {
+  // tldr-lint's output shape: file:line: CODE message; no signature names the tool.
+  const std::string log =
+      "$ npm test\n"
+      "> tldr-lint ./pages\n"
+      "pages/common/mat2.md:3: TLDR004 Command descriptions should end in a period\n"
+      "npm ERR! Test failed.  See above for more details.\n"
+      "The command \"npm test\" exited with 1.\n";
+  TriageResult r = TriageLog(log);
+  EXPECT_EQ(r.failure.category, FailureCategory::kLintError);
+  EXPECT_LT(r.failure.confidence, 0.9);
+  EXPECT_EQ(r.failure.evidence[0].line, 3);
+  EXPECT_EQ(r.location.anchor_line, 5);
+}
+
+TEST(TriageTest, ShapeDecidedFailuresOfOneKindShareAFingerprint) {
+  auto log = [](const std::string& test) {
+    return "  Starting:    App.Tests\n    App.Tests.BrowserFixture." + test + " [FAIL]\n      Assert.Equal() Failure\n"
+           "      Expected: 1\n      Actual:   0\nThe command \"./build.sh\" exited with 1.\n";
+  };
+  TriageResult a = TriageLog(log("Should_return_form"));
+  TriageResult b = TriageLog(log("Should_return_querystring"));
+  EXPECT_EQ(a.failure.category, FailureCategory::kTestFailure);
+  EXPECT_EQ(a.failure.fingerprint, b.failure.fingerprint);
+  TriageResult c = TriageLog("src/a.c:1:1: error: unknown type name 'fd_set'\nThe command \"make\" exited with 2.\n");
+  EXPECT_NE(a.failure.fingerprint, c.failure.fingerprint);
+}
+
 }  // namespace
 }  // namespace sentinel::triage
