@@ -45,7 +45,7 @@ CREATE TABLE incident_evaluations (
   at     BIGINT NOT NULL
 );
 
-CREATE INDEX runs_finished_idx ON runs (finished_at);
-CREATE INDEX runs_repo_finished_idx ON runs (repo_id, finished_at);
+CREATE INDEX runs_finished_idx ON runs (finished_at, status);
+CREATE INDEX runs_repo_finished_idx ON runs (repo_id, finished_at, status);
 CREATE INDEX failures_cluster_created_idx ON failures (cluster_id, created_at);
 CREATE INDEX failures_created_idx ON failures (created_at);
