@@ -54,6 +54,8 @@ done
 # Node.js: any installed node >= 18 with npm will do (the machine may carry a vendor build).
 if [ "$NEED_NODE" = 1 ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
   missing+=(nodejs npm)
+elif [ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -lt 18 ]; then
+  echo "install-deps: the dashboard needs Node.js 18 or newer; found $(node --version) (install a newer nodejs)" >&2
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -16,5 +16,7 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup-tests.ts'],
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // Generous bounds: CI machines may be busy; a test that hangs still fails.
+    testTimeout: 30000,
   },
 });

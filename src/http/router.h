@@ -19,23 +19,23 @@ using Handler = std::function<HttpResponse(const HttpRequest&)>;
 
 class Router {
  public:
+  // Answers every request whose path no route matches (instead of 404), any method.
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
+
   // pattern: "/runs/{id}/steps/{index}/log"; a {name} segment matches one non-empty segment.
   void Add(std::string method, std::string pattern, Handler handler);
 
   // Fills request.params for the matched route and runs its handler.
   HttpResponse Dispatch(HttpRequest request) const;
 
-  // Answers every request whose path no route matches (instead of 404), any method.
-  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
-
  private:
+  Handler fallback_;
   struct Route {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
   };
   std::vector<Route> routes_;
-  Handler fallback_;
 };
 
 }  // namespace sentinel::http

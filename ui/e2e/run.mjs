@@ -132,6 +132,9 @@ async function main() {
     assert((await line.getAttribute('class')).includes('evidence'), 'the evidence line is not highlighted');
     assert((await line.textContent()).includes(f.evidence[0].text.trim().slice(0, 20)), 'the log line differs from the evidence');
     await shot(page, 'run-detail');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'run-detail-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   await check('run detail: retry through the button queues a new attempt', async () => {

@@ -49,10 +49,14 @@ export const incidentDetail = (over: Record<string, unknown> = {}) => ({
     { at: '2026-12-05T10:01:00Z', kind: 'opened', message: 'cluster #3 failed in 3 runs within 24h', run_id: 40 },
     { at: '2026-12-05T10:05:00Z', kind: 'occurrence', message: 'failed again', run_id: 42 },
   ],
-  related_runs: [40, 41, 42],
-  impact: { runs: 3, repos: ['demo-python'], first_failure: '2026-12-05T10:00:31Z', last_failure: '2026-12-05T10:05:00Z', failures: 3 },
+  related_runs: [
+    { id: 40, repo_id: 1, repo: 'demo-python', status: 'failed', commit: 'a1b2c3d4e5f6a7b8', created_at: '2026-12-05T10:00:00Z' },
+    41,
+    { id: 42, repo_id: 1, repo: 'demo-python', status: 'failed', commit: 'a1b2c3d4e5f6a7b8', created_at: '2026-12-05T10:04:00Z' },
+  ],
+  impact: { runs: 3, repos: 1, repo_names: ['demo-python'], tests: 1, test_ids: ['tests/test_cart.py::test_total'], first_failure: '2026-12-05T10:00:31Z', last_failure: '2026-12-05T10:05:00Z', failures: 3, duration_ms: 269000 },
   suspected_root_cause: { category: 'test_failure', signature: 'pytest-assert', hint: 'A test assertion failed.', remediation: 'Fix the code.', confidence: 0.9 },
-  suspect_commits: { last_good: '1111111122222222', first_bad: 'a1b2c3d4e5f6a7b8' },
+  suspect_commits: { scope: 'repo demo-python', last_good: { run_id: 39, commit: '1111111122222222' }, first_bad: { run_id: 40, commit: 'a1b2c3d4e5f6a7b8' }, range: '1111111122222222..a1b2c3d4e5f6a7b8' },
   ...over,
 });
 
@@ -60,15 +64,15 @@ export const overview = (over: Record<string, unknown> = {}) => ({
   runs_by_status: { succeeded: 80, failed: 15, running: 2, queued: 3 },
   success_rate: 0.842,
   daily_trend: [
-    { day: '2026-12-03', runs: 30, succeeded: 27, failed: 3, success_rate: 0.9 },
-    { day: '2026-12-04', runs: 40, succeeded: 30, failed: 10, success_rate: 0.75 },
+    { date: '2026-12-03', finished: 30, succeeded: 27, failed: 3, success_rate: 0.9 },
+    { date: '2026-12-04', finished: 40, succeeded: 30, failed: 10, success_rate: 0.75 },
   ],
-  mttr_seconds: 1800,
+  mttr_ms: 1800000,
   queue_depth: 3,
   workers: { busy: 2, idle: 0 },
   open_incidents: { total: 1, by_severity: { high: 1 } },
   flaky_tests: 4,
   top_clusters: [{ id: 3, title: 'pytest assertion failed', category: 'test_failure', occurrences: 12 }],
-  explained_share: 0.93,
+  failures: { total: 100, explained: 93, explained_share: 0.93 },
   ...over,
 });

@@ -14,7 +14,10 @@ export interface FlakyTest {
   failure_ratio: number;
   flips: number;
   score: number;
-  interval: [number, number] | { low: number; high: number } | null;
+  interval?: [number, number] | { low: number; high: number } | null;
+  interval_low?: number;
+  interval_high?: number;
+  reason?: string; // one sentence: why this classification
   classification: Classification;
   last_failing_run: number | { id: number } | null;
   quarantined?: boolean;
@@ -46,7 +49,7 @@ export interface TestDetail extends FlakyTest {
 
 export function intervalOf(t: FlakyTest): [number, number] | null {
   const i = t.interval;
-  if (!i) return null;
+  if (!i) return t.interval_low !== undefined && t.interval_high !== undefined ? [t.interval_low, t.interval_high] : null;
   if (Array.isArray(i)) return [i[0], i[1]];
   return [i.low, i.high];
 }

@@ -11,6 +11,10 @@ export interface Incident {
   kind?: string;
   cluster_id: number | null;
   repo_id: number | null;
+  repo?: string | null;
+  rule?: string;
+  category?: string | null;
+  runs?: number;
   opened_at: string;
   resolved_at: string | null;
   updated_at?: string;
@@ -34,9 +38,14 @@ export interface RelatedRun {
   category?: string | null;
 }
 
+// last_good / first_bad: a commit, or {run_id, commit} (the run it was seen in).
+type CommitRef = string | { run_id?: number | null; commit?: string | null } | null;
+
 export interface SuspectCommits {
-  last_good?: string | null;
-  first_bad?: string | null;
+  scope?: string;
+  range?: string | null;
+  last_good?: CommitRef;
+  first_bad?: CommitRef;
   last_passing?: string | null;
   first_failing?: string | null;
   repo?: string;
@@ -56,7 +65,9 @@ export interface RootCause {
 export interface Impact {
   runs?: number;
   repos?: number | string[];
+  repo_names?: string[];
   tests?: number | string[];
+  test_ids?: string[];
   failures?: number;
   first_failure?: string | null;
   last_failure?: string | null;
@@ -72,18 +83,38 @@ export interface IncidentDetail extends Incident {
   status_history?: { at: string; from?: string; to?: string; status?: string; note?: string; by?: string }[];
 }
 
+export function repoNamesOf(i: Impact): string[] | null {
+  if (i.repo_names && i.repo_names.length) return i.repo_names;
+  return Array.isArray(i.repos) ? i.repos : null;
+}
+
 export function runIdOf(r: number | RelatedRun): number | null {
   if (typeof r === 'number') return r;
   return r.id ?? r.run_id ?? null;
 }
 
-export function suspectsOf(d: IncidentDetail): { lastGood: string | null; firstBad: string | null; commits: string[] } | null {
+export interface Suspects {
+  lastGood: string | null;
+  lastGoodRun: number | null;
+  firstBad: string | null;
+  firstBadRun: number | null;
+  commits: string[];
+  scope: string | null;
+}
+
+function commitOf(r: CommitRef | undefined): [string | null, number | null] {
+  if (r == null) return [null, null];
+  if (typeof r === 'string') return [r || null, null];
+  return [r.commit || null, r.run_id ?? null];
+}
+
+export function suspectsOf(d: IncidentDetail): Suspects | null {
   const s = d.suspect_commits ?? d.suspected_root_cause?.suspect_commits;
   if (!s) return null;
-  const lastGood = s.last_good ?? s.last_passing ?? null;
-  const firstBad = s.first_bad ?? s.first_failing ?? null;
+  const [lastGood, lastGoodRun] = commitOf(s.last_good ?? s.last_passing);
+  const [firstBad, firstBadRun] = commitOf(s.first_bad ?? s.first_failing);
   if (!lastGood && !firstBad && !(s.commits && s.commits.length)) return null;
-  return { lastGood, firstBad, commits: s.commits ?? [] };
+  return { lastGood, lastGoodRun, firstBad, firstBadRun, commits: s.commits ?? [], scope: s.scope ?? null };
 }
 
 export function countOf(v: number | string[] | undefined): number | null {

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { flakyTest } from '@/testing/fixtures';
 import { installFakeApi, page } from '@/testing/fake-api';
 import { renderApp } from '@/testing/render';
+import { groupByCommit, intervalOf, type FlakyTest } from '../types';
 
 describe('flaky tests', () => {
   test('lists score with its interval, classification, ratio, flips and the last failing run', async () => {
@@ -60,5 +61,17 @@ describe('flaky tests', () => {
     installFakeApi({});
     renderApp('/flaky');
     expect(await screen.findByText(/Flaky tests: not available on this server yet/)).toBeInTheDocument();
+  });
+
+  test('the interval and the outcome groups read every documented spelling', () => {
+    const base = flakyTest() as unknown as FlakyTest;
+    expect(intervalOf({ ...base, interval: [0.1, 0.4] })).toEqual([0.1, 0.4]);
+    expect(intervalOf({ ...base, interval: { low: 0.2, high: 0.5 } })).toEqual([0.2, 0.5]);
+    expect(intervalOf({ ...base, interval: undefined, interval_low: 0.3, interval_high: 0.6 })).toEqual([0.3, 0.6]);
+    expect(intervalOf({ ...base, interval: null })).toBeNull();
+    const groups = groupByCommit({ ...base, outcomes: [
+      { run_id: 1, commit: 'a', outcome: 'passed' }, { run_id: 2, commit: 'a', outcome: 'failed' }, { run_id: 3, commit: 'b', outcome: 'passed' },
+    ] });
+    expect(groups.map((g) => [g.commit, g.outcomes.length])).toEqual([['a', 2], ['b', 1]]);
   });
 });

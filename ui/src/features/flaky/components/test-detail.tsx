@@ -54,6 +54,7 @@ function Detail({ test, id }: { test: TestDetail; id: string }) {
       <h3>Outcomes in the window</h3>
       <OutcomeStrip groups={groupByCommit(test)} />
       <h3>Evidence for the verdict</h3>
+      {test.reason && <p>{test.reason}</p>}
       <EvidenceList evidence={test.evidence} />
       <h3>Quarantine</h3>
       {quarantined ? (

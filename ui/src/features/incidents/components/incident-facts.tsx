@@ -1,18 +1,26 @@
 import { Link } from 'react-router-dom';
 import { formatDuration, formatPercent, formatTime, humanize, shortSha } from '@/lib/format';
-import { countOf, runIdOf, suspectsOf, type IncidentDetail, type TimelineEntry } from '../types';
+import { countOf, repoNamesOf, runIdOf, suspectsOf, type IncidentDetail, type TimelineEntry } from '../types';
 
 // The pieces the detail page and the postmortem share.
 
 export function ImpactList({ incident: d }: { incident: IncidentDetail }) {
   const i = d.impact;
   if (!i) return <p className="muted">No impact figures recorded.</p>;
-  const repos = Array.isArray(i.repos) ? i.repos : null;
+  const repos = repoNamesOf(i);
   return (
     <dl className="facts">
       <div><dt>Runs affected</dt><dd>{i.runs ?? '—'}</dd></div>
-      <div><dt>Repositories affected</dt><dd>{countOf(i.repos) ?? '—'}{repos && repos.length > 0 && `: ${repos.join(', ')}`}</dd></div>
-      {i.tests !== undefined && <div><dt>Tests affected</dt><dd>{countOf(i.tests)}</dd></div>}
+      <div><dt>Repositories affected</dt><dd>{countOf(i.repos) ?? repos?.length ?? '—'}{repos && repos.length > 0 && `: ${repos.join(', ')}`}</dd></div>
+      {i.tests !== undefined && (
+        <div>
+          <dt>Tests affected</dt>
+          <dd>
+            {countOf(i.tests)}
+            {i.test_ids && i.test_ids.length > 0 && `: ${i.test_ids.slice(0, 5).join(', ')}${i.test_ids.length > 5 ? '…' : ''}`}
+          </dd>
+        </div>
+      )}
       {i.failures !== undefined && <div><dt>Failures</dt><dd>{i.failures}</dd></div>}
       <div><dt>First failure</dt><dd>{formatTime(i.first_failure)}</dd></div>
       <div><dt>Last failure</dt><dd>{formatTime(i.last_failure)}</dd></div>
@@ -42,8 +50,11 @@ export function RootCause({ incident: d }: { incident: IncidentDetail }) {
       <h3>Suspect commits</h3>
       {s ? (
         <p className="suspects">
-          Last passing: <code title={s.lastGood ?? ''}>{shortSha(s.lastGood)}</code> → first failing:{' '}
+          Last passing: <code title={s.lastGood ?? ''}>{shortSha(s.lastGood)}</code>
+          {s.lastGoodRun && <> (<Link to={`/runs/${s.lastGoodRun}`}>run #{s.lastGoodRun}</Link>)</>} → first failing:{' '}
           <code title={s.firstBad ?? ''}>{shortSha(s.firstBad)}</code>
+          {s.firstBadRun && <> (<Link to={`/runs/${s.firstBadRun}`}>run #{s.firstBadRun}</Link>)</>}
+          {s.scope && <span className="muted"> · {s.scope}</span>}
           {s.commits.length > 0 && <> ({s.commits.length} commits in range: {s.commits.map(shortSha).join(', ')})</>}
         </p>
       ) : (

@@ -59,6 +59,7 @@ export function IncidentsPage() {
               <thead>
                 <tr>
                   <th scope="col">Incident</th><th scope="col">Status</th><th scope="col">Severity</th>
+                  <th scope="col">Repository</th><th scope="col">Runs</th>
                   <th scope="col">Opened</th><th scope="col">Open for</th><th scope="col">Key</th>
                 </tr>
               </thead>
@@ -68,6 +69,8 @@ export function IncidentsPage() {
                     <td><Link to={`/incidents/${i.id}`}>#{i.id} {i.title}</Link></td>
                     <td><StatusBadge status={i.status} /></td>
                     <td><StatusBadge status={i.severity} /></td>
+                    <td>{i.repo ?? (i.repo_id ? `#${i.repo_id}` : 'several')}</td>
+                    <td>{i.runs ?? '—'}</td>
                     <td>{formatAgo(i.opened_at, now)}</td>
                     <td>{formatDuration((i.resolved_at ? Date.parse(i.resolved_at) : now) - Date.parse(i.opened_at))}</td>
                     <td className="muted small"><code>{i.key}</code></td>

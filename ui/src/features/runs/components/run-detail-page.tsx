@@ -196,7 +196,7 @@ function RunDetailView({ runId }: { runId: number }) {
             {run.events.map((e, i) => (
               <li key={i} data-kind={e.kind}>
                 <time dateTime={e.at}>{formatTime(e.at)}</time> <strong>{humanize(e.kind)}</strong> {e.message}
-                {e.attempt ? <span className="muted"> (attempt {e.attempt})</span> : null}
+                {e.attempt && !/attempt \d/.test(e.message) ? <span className="muted"> (attempt {e.attempt})</span> : null}
               </li>
             ))}
           </ol>
