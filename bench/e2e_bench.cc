@@ -158,6 +158,18 @@ bool RunEmbedded(int runs, int idle_runs, Figures* f) {
   return ok;
 }
 
+// Peak resident size of a process, in MiB (VmHWM), or 0.
+double PeakRssMib(pid_t pid) {
+  FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr)
+    if (std::strncmp(line, "VmHWM:", 6) == 0) kib = std::atof(line + 6);
+  std::fclose(f);
+  return kib / 1024.0;
+}
+
 pid_t Spawn(const std::string& bin, const std::vector<std::string>& env_extra, const std::string& log) {
   std::vector<std::string> args = {bin, "worker", "--concurrency", "1"};
   std::vector<std::string> env;
@@ -205,18 +217,6 @@ bool RunRedis(const std::string& bin, int runs, int idle_runs, Figures* f) {
   for (pid_t p : pids) ::kill(p, SIGTERM);
   for (pid_t p : pids) ::waitpid(p, nullptr, 0);
   return ok;
-}
-
-// Peak resident size of a process, in MiB (VmHWM), or 0.
-double PeakRssMib(pid_t pid) {
-  FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r");
-  if (f == nullptr) return 0;
-  char line[256];
-  double kib = 0;
-  while (std::fgets(line, sizeof line, f) != nullptr)
-    if (std::strncmp(line, "VmHWM:", 6) == 0) kib = std::atof(line + 6);
-  std::fclose(f);
-  return kib / 1024.0;
 }
 
 // Machine-readable lines for bench/run_bench.py.
