@@ -1,4 +1,4 @@
-// The fault suite's load test: 1,000 runs (200 under ASan) queued at once through the API (as
+// The fault suite's load test: 1,000 runs (100 under ASan) queued at once through the API (as
 // `sentinel up` composes it: SQLite, the in-process queue, two workers), each a
 // real spawned `true` step with its log. All complete exactly once, the queue
 // drains in submission order (within the slack two concurrent workers allow),
@@ -34,10 +34,10 @@ namespace {
 using nlohmann::json;
 using sentinel::testing::HttpConnection;
 
-// 1,000 runs; 200 under AddressSanitizer (make test), whose processes spawn and run
+// 1,000 runs; 100 under AddressSanitizer (make test), whose processes spawn and run
 // several times slower. SENTINEL_LOAD_RUNS overrides either.
 #if defined(__SANITIZE_ADDRESS__)
-constexpr int kDefaultRuns = 200;
+constexpr int kDefaultRuns = 100;
 #else
 constexpr int kDefaultRuns = 1000;
 #endif
