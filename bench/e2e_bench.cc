@@ -49,6 +49,7 @@ struct Figures {
   double runs_per_s = 0;
   double burst_p50_ms = 0, burst_p99_ms = 0;
   double idle_p50_ms = 0, idle_p99_ms = 0;
+  double worker_peak_rss_mib = 0;  // the largest of the worker processes (redis mode)
 };
 
 double Percentile(std::vector<EpochMs> v, double p) {
@@ -157,6 +158,18 @@ bool RunEmbedded(int runs, int idle_runs, Figures* f) {
   return ok;
 }
 
+// Peak resident size of a process, in MiB (VmHWM), or 0.
+double PeakRssMib(pid_t pid) {
+  FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  double kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr)
+    if (std::strncmp(line, "VmHWM:", 6) == 0) kib = std::atof(line + 6);
+  std::fclose(f);
+  return kib / 1024.0;
+}
+
 pid_t Spawn(const std::string& bin, const std::vector<std::string>& env_extra, const std::string& log) {
   std::vector<std::string> args = {bin, "worker", "--concurrency", "1"};
   std::vector<std::string> env;
@@ -200,9 +213,20 @@ bool RunRedis(const std::string& bin, int runs, int idle_runs, Figures* f) {
                                   "SENTINEL_DATA_DIR=" + dir.Sub("data")};
   std::vector<pid_t> pids = {Spawn(bin, env, dir.Sub("w0.log")), Spawn(bin, env, dir.Sub("w1.log"))};
   bool ok = Measure(Engine{db->get(), queue->get(), repo}, runs, idle_runs, f);
+  for (pid_t p : pids) f->worker_peak_rss_mib = std::max(f->worker_peak_rss_mib, PeakRssMib(p));
   for (pid_t p : pids) ::kill(p, SIGTERM);
   for (pid_t p : pids) ::waitpid(p, nullptr, 0);
   return ok;
+}
+
+// Machine-readable lines for bench/run_bench.py.
+void PrintFigures(const char* kind, const Figures& f) {
+  std::printf("FIGURE|%s runs/s|runs/s|%.2f\n", kind, f.runs_per_s);
+  std::printf("FIGURE|%s idle p50|ms|%.3f\n", kind, f.idle_p50_ms);
+  std::printf("FIGURE|%s idle p99|ms|%.3f\n", kind, f.idle_p99_ms);
+  std::printf("FIGURE|%s burst p50|ms|%.3f\n", kind, f.burst_p50_ms);
+  std::printf("FIGURE|%s burst p99|ms|%.3f\n", kind, f.burst_p99_ms);
+  if (f.worker_peak_rss_mib > 0) std::printf("FIGURE|%s worker peak RSS|MiB|%.1f\n", kind, f.worker_peak_rss_mib);
 }
 
 void Print(const char* name, const Figures& f) {
@@ -230,13 +254,23 @@ int main(int argc, char** argv) {
   int status = 0;
   if (mode == "all" || mode == "embedded") {
     sentinel::Figures f;
-    if (sentinel::RunEmbedded(runs, idle_runs, &f)) sentinel::Print("embedded (SQLite, in-process queue)", f);
-    else { std::printf("embedded: failed\n"); status = 1; }
+    if (sentinel::RunEmbedded(runs, idle_runs, &f)) {
+      sentinel::Print("embedded (SQLite, in-process queue)", f);
+      sentinel::PrintFigures("embedded", f);
+    } else {
+      std::printf("embedded: failed\n");
+      status = 1;
+    }
   }
   if (mode == "all" || mode == "redis") {
     sentinel::Figures f;
-    if (sentinel::RunRedis(bin, runs, idle_runs, &f)) sentinel::Print("redis+postgres (2 worker processes)", f);
-    else { std::printf("redis+postgres: failed (sentinel binary %s)\n", bin.c_str()); status = 1; }
+    if (sentinel::RunRedis(bin, runs, idle_runs, &f)) {
+      sentinel::Print("redis+postgres (2 worker processes)", f);
+      sentinel::PrintFigures("redis", f);
+    } else {
+      std::printf("redis+postgres: failed (sentinel binary %s)\n", bin.c_str());
+      status = 1;
+    }
   }
   return status;
 }

@@ -243,7 +243,38 @@ HttpResponse JsonResponse(int status, const json& body) {
   return res;
 }
 
+namespace {
+// How deep the body's arrays and objects nest (brackets inside strings do not
+// count). Scanned before parsing, so a megabyte of '[' costs a pass over the
+// bytes instead of half a million nested values.
+int NestingDepth(std::string_view text, int stop_at) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size() && deepest <= stop_at; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+constexpr int kMaxBodyDepth = 32;
+}  // namespace
+
 Result<json> ParseJsonObject(const std::string& body) {
+  if (NestingDepth(body, kMaxBodyDepth) > kMaxBodyDepth)
+    return Fail(ErrorCode::kInvalidArgument,
+                "the request body nests deeper than " + std::to_string(kMaxBodyDepth) + " levels", "body");
   json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded())
     return Fail(ErrorCode::kInvalidArgument, "the request body is not valid JSON", "body");

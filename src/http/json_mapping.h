@@ -41,7 +41,8 @@ HttpResponse PageResponse(const Page<Run>& page);
 // A JSON response; invalid UTF-8 in strings is replaced, never thrown on.
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
 
-// The body as a JSON object; kInvalidArgument (field "body") when it is not one.
+// The body as a JSON object; kInvalidArgument (field "body") when it is not one, or
+// when it nests deeper than 32 levels (refused before parsing).
 [[nodiscard]] Result<nlohmann::json> ParseJsonObject(const std::string& body);
 
 // A string member: kInvalidArgument naming the field when missing (required) or not a string.

@@ -141,5 +141,14 @@ TEST(JsonMappingTest, PageResponseIsTheSameDocumentAsTheTree) {
   EXPECT_EQ(json::parse(PageResponse(Page<sentinel::Run>{}).body), json::parse(R"({"items": [], "next_cursor": null})"));
 }
 
+TEST(JsonMappingTest, DeeplyNestedBodiesAreRefusedBeforeParsing) {
+  auto deep = ParseJsonObject("{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}");
+  ASSERT_FALSE(deep.has_value());
+  EXPECT_EQ(deep.error().field, "body");
+  EXPECT_NE(deep.error().message.find("nests deeper than 32"), std::string::npos);
+  // Brackets inside strings are text, and ordinary nesting is fine.
+  EXPECT_TRUE(ParseJsonObject(R"({"name": ")" + std::string(1000, '[') + R"(", "a": [[{"b": [1]}]]})").has_value());
+}
+
 }  // namespace
 }  // namespace sentinel::http

@@ -1,6 +1,7 @@
 #include "adapters/git/git_source_checkout.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -34,6 +35,50 @@ bool IsSha(const std::string& s) {
   return s.size() == 40 && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
          });
+}
+
+// A ref that may be an abbreviated or full commit id: `clone --branch` cannot take it.
+bool MayBeSha(const std::string& s) {
+  return s.size() >= 4 && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
+}
+
+std::string ReadSmall(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec) || fs::file_size(p, ec) > (1 << 20)) return {};
+  std::string out;
+  if (FILE* f = std::fopen(p.c_str(), "rb")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+    std::fclose(f);
+  }
+  return out;
+}
+
+// The commit HEAD names in a fresh clone, read from the files git just wrote (a
+// process less per run): a detached HEAD holds the id; a branch HEAD names a
+// loose ref or one in packed-refs. "" when it is anything else (the caller then asks git).
+std::string ReadHeadSha(const fs::path& git_dir) {
+  std::string head = Trim(ReadSmall(git_dir / "HEAD"));
+  if (IsSha(head)) return head;
+  if (!head.starts_with("ref: refs/")) return {};
+  const std::string ref = head.substr(5);
+  if (ref.find("..") != std::string::npos) return {};
+  std::string loose = Trim(ReadSmall(git_dir / ref));
+  if (IsSha(loose)) return loose;
+  const std::string packed = ReadSmall(git_dir / "packed-refs");
+  size_t at = 0;
+  while (at < packed.size()) {
+    size_t end = packed.find('\n', at);
+    if (end == std::string::npos) end = packed.size();
+    std::string_view line(packed.data() + at, end - at);
+    if (line.size() == 41 + ref.size() && line.substr(41) == ref && IsSha(std::string(line.substr(0, 40))))
+      return std::string(line.substr(0, 40));
+    at = end + 1;
+  }
+  return {};
 }
 
 bool IsEmptyDir(const fs::path& p) {
@@ -100,6 +145,33 @@ Result<std::string> GitSourceCheckout::Checkout(const std::string& url, const st
       fs::remove_all(dest, ec);
     }
   };
+
+  // The common case in one git process: clone and check out the default branch,
+  // or a branch or tag by name (`--branch` prefers a branch, as the candidates below do).
+  if (!MayBeSha(ref)) {
+    std::vector<std::string> args = {"clone", "--no-hardlinks", "--quiet"};
+    if (!ref.empty()) args.insert(args.end(), {"--branch", ref});
+    args.insert(args.end(), {"--", url, dest_dir});
+    auto fast = Git(args);
+    if (!fast) {
+      cleanup();
+      return Fail(fast.error());
+    }
+    if (fast->exit_code == 0) {
+      std::string sha = ReadHeadSha(dest / ".git");
+      if (!IsSha(sha)) {
+        auto r = Git({"-C", dest_dir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"});
+        if (r && r->exit_code == 0) sha = Trim(r->out);
+      }
+      if (IsSha(sha)) return sha;
+    } else if (fast->err.find("Remote branch") == std::string::npos) {
+      cleanup();
+      return Fail(ClassifyCloneFailure(fast->err), "cannot clone " + url + ": " + StderrExcerpt(fast->err), "url");
+    }
+    // Not a branch or tag name (a commit id?) or an empty repository: the general
+    // path below resolves it or says why not, in the words it always has.
+    cleanup();
+  }
 
   auto clone = Git({"clone", "--no-hardlinks", "--no-checkout", "--quiet", "--", url, dest_dir});
   if (!clone) {
