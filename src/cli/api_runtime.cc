@@ -9,6 +9,7 @@
 #include "adapters/redis/redis_job_queue.h"
 #include "adapters/sqlstore/migrate.h"
 #include "adapters/sqlstore/sql_cluster_store.h"
+#include "adapters/sqlstore/sql_test_history_store.h"
 #include "adapters/sqlstore/sql_execution_store.h"
 #include "adapters/sqlstore/sql_repo_store.h"
 #include "adapters/sqlstore/sql_run_store.h"
@@ -30,6 +31,7 @@ struct ApiRuntime::Parts {
   std::unique_ptr<sqlstore::SqlRunStore> runs;
   std::unique_ptr<sqlstore::SqlExecutionStore> exec;
   std::unique_ptr<sqlstore::SqlClusterStore> clusters;
+  std::unique_ptr<sqlstore::SqlTestHistoryStore> tests;
   std::unique_ptr<JobQueue> queue;  // the Redis queue, when the settings name one and no hooks are given
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -58,8 +60,9 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   }
   parts->repos = std::make_unique<sqlstore::SqlRepoStore>(*parts->db);
   parts->runs = std::make_unique<sqlstore::SqlRunStore>(*parts->db);
-  parts->exec = std::make_unique<sqlstore::SqlExecutionStore>(*parts->db);
+  parts->exec = std::make_unique<sqlstore::SqlExecutionStore>(*parts->db, flaky::ConfigFromSettings(settings));
   parts->clusters = std::make_unique<sqlstore::SqlClusterStore>(*parts->db);
+  parts->tests = std::make_unique<sqlstore::SqlTestHistoryStore>(*parts->db);
 
   const bool has_hooks = hooks.queue_health || hooks.workers || hooks.dispatch;
   if (!has_hooks && settings.queue_url.starts_with("redis://")) {
@@ -93,6 +96,7 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   ctx.dispatch = std::move(hooks.dispatch);
   ctx.exec = parts->exec.get();
   ctx.clusters = parts->clusters.get();
+  ctx.tests = parts->tests.get();
   ctx.data_dir = settings.data_dir;
   ctx.health.stale_writes = [exec = parts->exec.get()]() -> std::int64_t {
     auto n = exec->StaleWriteCount();

@@ -13,6 +13,7 @@
 #include "app/worker.h"
 #include "core/base/result.h"
 #include "core/config/settings.h"
+#include "core/flaky/flaky.h"
 #include "ports/clock.h"
 #include "ports/db.h"
 #include "ports/job_queue.h"
@@ -32,6 +33,7 @@ struct EngineOptions {
   EpochMs reconcile_interval_ms = 2'000;
   std::string worker_id_prefix;         // "" = hostname-pid
   bool triage = true;                   // classify failed steps (infra-class retries) and triage failed runs
+  flaky::FlakyConfig flaky;             // thresholds of the verdicts recomputed when a run finishes
   app::WorkerConfig worker;
   app::ReconcilerConfig reconciler;
 };

@@ -12,6 +12,7 @@
 #include "ports/execution_store.h"
 #include "ports/repo_store.h"
 #include "ports/run_store.h"
+#include "ports/test_history_store.h"
 
 namespace sentinel::http {
 
@@ -24,11 +25,13 @@ struct ApiContext {
   ExecutionStore* exec = nullptr;  // cancel and retry; nullptr: those routes answer 501
   std::string data_dir;            // where step logs live (logs/run-<id>/<step>.log)
   ClusterStore* clusters = nullptr;  // GET /clusters[/{id}]; nullptr: those routes answer 501
+  TestHistoryStore* tests = nullptr;  // GET /tests/flaky, /tests/{id}, quarantine; nullptr: 501
 };
 
 // GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id},
 // GET /runs/{id}/steps/{index}/log, POST /runs/{id}/retry, POST /runs/{id}/cancel,
-// GET /clusters, GET /clusters/{id}.
+// GET /clusters, GET /clusters/{id}, GET /tests/flaky, GET /tests/{id},
+// POST/DELETE /tests/{id}/quarantine.
 void AddApiRoutes(Router& router, const ApiContext& context);
 
 }  // namespace sentinel::http
