@@ -3,11 +3,9 @@
 # so migrations and the signature base travel inside `sentinel`.
 function(sentinel_embed target ns)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded.cc)
-  # '|' separates the files: a ';' would reach the shell and split the command.
-  string(REPLACE ";" "|" files "${ARGN}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} "-DFILES=${files}" -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} "-DFILES=${ARGN}" -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
     DEPENDS ${ARGN} ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
     COMMENT "Embedding ${target}"
     VERBATIM)

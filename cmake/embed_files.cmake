@@ -1,6 +1,5 @@
 # Script mode: writes OUT with one EmbeddedFile per entry of FILES.
 set(body "#include \"core/base/embedded.h\"\nnamespace ${NS} {\nextern const std::vector<sentinel::EmbeddedFile> kFiles = {\n")
-string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f ${FILES})
   file(READ ${f} content)
   get_filename_component(name ${f} NAME)

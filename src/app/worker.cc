@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/flaky/flaky.h"
 #include "core/junit/junit.h"
 #include "core/pipeline/pipeline_spec.h"
 
@@ -496,6 +497,25 @@ Worker::Disposition Worker::Execute(Execution& ex) {
           retry = true;
           reason = std::string(Name(cat)) + ": retrying (retry " + std::to_string(attempt) + " of " +
                    std::to_string(step.retries) + ")";
+        }
+      }
+      // Failed only because of quarantined (test, signature) pairs: the step does not fail the run.
+      if (!retry && sr.status == StepStatus::kFailed && why == StopReason::kNone && deps_.history != nullptr &&
+          HasFailedTests(sr.tests)) {
+        std::vector<FailedTestRef> failed;
+        std::string names;
+        for (const TestCaseResult& t : sr.tests) {
+          if (t.outcome != TestOutcome::kFailed && t.outcome != TestOutcome::kError) continue;
+          failed.push_back({flaky::NormalizeTestId(t), flaky::TestFailureSignature(t)});
+          if (failed.size() <= 5) names += (names.empty() ? "" : ", ") + failed.back().test_id;
+        }
+        auto covered = deps_.history->Quarantined(ex.claim.run.repo_id, failed);
+        if (!covered) {
+          Log("run " + std::to_string(run_id) + ": cannot read quarantines: " + covered.error().message);
+        } else if (std::all_of(covered->begin(), covered->end(), [](bool b) { return b; })) {
+          sr.status = StepStatus::kSucceeded;
+          reason = std::to_string(failed.size()) + " failed test(s) quarantined, not failing the run: " + names;
+          sr.warnings.push_back("quarantined: " + reason);
         }
       }
       StepAttemptEnd end{index, attempt_no, sr.status, sr.exit_code, result.duration_ms, reason, !retry, sr.warnings};

@@ -30,6 +30,7 @@
 #include "ports/execution_store.h"
 #include "ports/job_queue.h"
 #include "ports/source_checkout.h"
+#include "ports/test_history_store.h"
 #include "ports/worker_registry.h"
 
 namespace sentinel::app {
@@ -79,6 +80,10 @@ struct WorkerDeps {
   JobQueue* queue = nullptr;
   ExecutionStore* store = nullptr;
   WorkerRegistry* registry = nullptr;  // optional
+  // Optional: quarantines. A step that failed only because of failed tests whose
+  // (test, signature) is quarantined does not fail the run (it counts as succeeded,
+  // with a warning); its results are still recorded.
+  TestHistoryStore* history = nullptr;
   SourceCheckout* checkout = nullptr;
   CommandRunner* runner = nullptr;
   const Clock* clock = nullptr;

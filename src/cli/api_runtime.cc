@@ -9,6 +9,7 @@
 #include "adapters/redis/redis_job_queue.h"
 #include "adapters/sqlstore/migrate.h"
 #include "adapters/sqlstore/sql_cluster_store.h"
+#include "adapters/sqlstore/sql_test_history_store.h"
 #include "adapters/sqlstore/sql_execution_store.h"
 #include "adapters/sqlstore/sql_incident_store.h"
 #include "adapters/sqlstore/sql_repo_store.h"
@@ -33,6 +34,7 @@ struct ApiRuntime::Parts {
   std::unique_ptr<sqlstore::SqlClusterStore> clusters;
   std::unique_ptr<sqlstore::SqlIncidentStore> incidents;
   std::unique_ptr<sqlstore::SqlOverviewStore> overview;
+  std::unique_ptr<sqlstore::SqlTestHistoryStore> tests;
   std::unique_ptr<JobQueue> queue;  // the Redis queue, when the settings name one and no hooks are given
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -61,10 +63,11 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   }
   parts->repos = std::make_unique<sqlstore::SqlRepoStore>(*parts->db);
   parts->runs = std::make_unique<sqlstore::SqlRunStore>(*parts->db);
-  parts->exec = std::make_unique<sqlstore::SqlExecutionStore>(*parts->db);
+  parts->exec = std::make_unique<sqlstore::SqlExecutionStore>(*parts->db, flaky::ConfigFromSettings(settings));
   parts->clusters = std::make_unique<sqlstore::SqlClusterStore>(*parts->db);
   parts->incidents = std::make_unique<sqlstore::SqlIncidentStore>(*parts->db);
   parts->overview = std::make_unique<sqlstore::SqlOverviewStore>(*parts->db);
+  parts->tests = std::make_unique<sqlstore::SqlTestHistoryStore>(*parts->db);
 
   const bool has_hooks = hooks.queue_health || hooks.workers || hooks.dispatch;
   if (!has_hooks && settings.queue_url.starts_with("redis://")) {
@@ -100,6 +103,7 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   ctx.clusters = parts->clusters.get();
   ctx.incidents = parts->incidents.get();
   ctx.overview = parts->overview.get();
+  ctx.tests = parts->tests.get();
   ctx.data_dir = settings.data_dir;
   ctx.health.stale_writes = [exec = parts->exec.get()]() -> std::int64_t {
     auto n = exec->StaleWriteCount();

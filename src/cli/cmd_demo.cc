@@ -216,13 +216,50 @@ int RunDemo(const std::string& scenario, int runs_per_repo, const std::string& r
   }
   // The flaky schedule must show both outcomes: that is what makes it flaky.
   if (scenario == "flaky" && statuses_seen.size() < 2) ok = false;
+  // The verdict the scenario produced for the tests that failed in its runs.
+  if (scenario == "flaky" || scenario == "testfail") {
+    const std::string want_class = scenario == "flaky" ? "flaky" : "failing";
+    std::set<std::string> failed_tests;
+    for (const auto& [id, run] : done) {
+      if (!run.contains("tests") || !run["tests"].contains("failed_cases")) continue;
+      for (const json& t : run["tests"]["failed_cases"]) failed_tests.insert(t.value("test_id", ""));
+    }
+    bool verdict_seen = false;
+    std::cout << "verdicts (want " << want_class << "):\n";
+    for (const std::string& repo : repos) {
+      auto r = HttpRequest(api, "GET", "/tests/flaky?limit=500&repo=" + repo);
+      if (!r || r->status != 200) {
+        std::cout << "  " << repo << ": no test verdicts (" << (r ? ErrorText(*r) : r.error().message) << ")\n";
+        continue;
+      }
+      json page = json::parse(r->body, nullptr, false);
+      if (page.is_discarded() || !page.contains("items")) continue;
+      for (const json& t : page["items"]) {
+        if (!failed_tests.count(t.value("test_id", ""))) continue;
+        const std::string cls = t.value("classification", "");
+        verdict_seen = verdict_seen || cls == want_class;
+        char line[160];
+        const json iv = t.value("interval", json::array({0, 1}));
+        std::snprintf(line, sizeof line, "score %.2f [%.2f, %.2f], %d runs, %d failures, %d flips",
+                      t.value("score", 0.0), iv.size() == 2 ? iv[0].get<double>() : 0.0,
+                      iv.size() == 2 ? iv[1].get<double>() : 1.0, t.value("runs", 0), t.value("failures", 0),
+                      t.value("flips", 0));
+        std::cout << "  " << repo << " " << t.value("test_id", "") << " (test " << t.value("id", json(0)).dump()
+                  << "): " << cls << ", " << line << "\n    " << t.value("reason", "") << "\n";
+      }
+    }
+    if (!verdict_seen) {
+      std::cout << "no test that failed in these runs is " << want_class << " yet\n";
+      ok = false;
+    }
+  }
   std::cout << "effects:\n";
   PrintEffects(api, "/clusters?limit=5", "clusters", [](const json& c) {
     return "#" + c["id"].dump() + " " + c.value("category", "") + " x" + c.value("occurrences", json(0)).dump() +
            ": " + c.value("title", "");
   });
-  PrintEffects(api, "/tests/flaky?limit=5", "tests by flakiness", [](const json& t) {
-    return t.value("classification", "") + " " + t.value("test_id", "") + " (score " + t.value("score", json(0)).dump() + ")";
+  PrintEffects(api, "/tests/flaky?limit=5&classification=flaky", "flaky tests", [](const json& t) {
+    return t.value("repo", "") + " " + t.value("test_id", "") + " (score " + t.value("score", json(0)).dump() + ")";
   });
   PrintEffects(api, "/incidents?limit=5", "incidents", [](const json& i) {
     return "#" + i["id"].dump() + " [" + i.value("status", "") + "] " + i.value("title", "");

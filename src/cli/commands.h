@@ -18,6 +18,8 @@ void RegisterSeedCommand(CLI::App& app, int* exit_code);
 void RegisterDemoCommand(CLI::App& app, int* exit_code);
 // sentinel fingerprint (cmd_fingerprint.cc)
 void RegisterFingerprintCommand(CLI::App& app, int* exit_code);
+// sentinel flaky HISTORY [--config PATH] [--set KEY=VALUE]... (cmd_flaky.cc)
+void RegisterFlakyCommand(CLI::App& app, int* exit_code);
 // sentinel triage FILE [--junit XML]... (cmd_triage.cc)
 void RegisterTriageCommand(CLI::App& app, int* exit_code);
 // sentinel rules check [--corpus DIR] [--green DIR] [--write FILE] (cmd_rules.cc)

@@ -15,6 +15,7 @@
 #include "adapters/sqlstore/sql_execution_store.h"
 #include "adapters/sqlstore/sql_incident_store.h"
 #include "app/incidents.h"
+#include "adapters/sqlstore/sql_test_history_store.h"
 #include "app/triage_hooks.h"
 
 namespace sentinel::cli {
@@ -53,6 +54,7 @@ EngineOptions EngineOptionsFrom(const Settings& s) {
   o.worker.heartbeat_ms = s.heartbeat_seconds * 1000LL;
   o.worker.default_step_timeout_ms = s.step_timeout_ms;
   o.worker.log_cap_bytes = s.log_cap_bytes;
+  o.flaky = flaky::ConfigFromSettings(s);
   o.reconciler.max_retries = s.max_retries;
   o.reconciler.queue_timeout_ms = s.queue_timeout_ms;
   o.reconciler.worker_stale_ms = std::max<EpochMs>(120'000, 6 * o.worker.heartbeat_ms);
@@ -72,6 +74,7 @@ struct EngineRuntime::Parts {
   std::unique_ptr<sqlstore::SqlWorkerRegistry> registry;
   std::unique_ptr<sqlstore::SqlIncidentStore> incident_store;
   std::unique_ptr<app::IncidentEvaluator> evaluator;
+  std::unique_ptr<sqlstore::SqlTestHistoryStore> history;
   std::unique_ptr<CommandRunner> runner;
   std::unique_ptr<SourceCheckout> git;
   std::unique_ptr<app::WorkerPool> pool;
@@ -88,8 +91,9 @@ Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& qu
                 "queue.heartbeat_seconds");
   }
   auto p = std::make_unique<Parts>();
-  p->store = std::make_unique<sqlstore::SqlExecutionStore>(db);
+  p->store = std::make_unique<sqlstore::SqlExecutionStore>(db, options.flaky);
   p->registry = std::make_unique<sqlstore::SqlWorkerRegistry>(db);
+  p->history = std::make_unique<sqlstore::SqlTestHistoryStore>(db);
   app::LogFn log = [](std::string_view m) { spdlog::info("{}", m); };
   if (options.incidents) {
     p->incident_store = std::make_unique<sqlstore::SqlIncidentStore>(db);
@@ -103,6 +107,7 @@ Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& qu
     deps.queue = &queue;
     deps.store = p->store.get();
     deps.registry = p->registry.get();
+    deps.history = p->history.get();
     deps.checkout = p->git.get();
     deps.runner = p->runner.get();
     deps.clock = &SystemClock();

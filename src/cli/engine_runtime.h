@@ -14,6 +14,7 @@
 #include "core/base/result.h"
 #include "core/config/settings.h"
 #include "core/incidents/incident_rules.h"
+#include "core/flaky/flaky.h"
 #include "ports/clock.h"
 #include "ports/db.h"
 #include "ports/job_queue.h"
@@ -35,6 +36,7 @@ struct EngineOptions {
   bool triage = true;                   // classify failed steps (infra-class retries) and triage failed runs
   bool incidents = true;                // evaluate the incident rules when a run finishes and in the reconciler
   incidents::Thresholds incident_thresholds;
+  flaky::FlakyConfig flaky;             // thresholds of the verdicts recomputed when a run finishes
   app::WorkerConfig worker;
   app::ReconcilerConfig reconciler;
 };

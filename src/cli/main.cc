@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   sentinel::cli::RegisterDemoCommand(app, &exit_code);
   sentinel::cli::RegisterFingerprintCommand(app, &exit_code);
   sentinel::cli::RegisterTriageCommand(app, &exit_code);
+  sentinel::cli::RegisterFlakyCommand(app, &exit_code);
   sentinel::cli::RegisterRulesCommand(app, &exit_code);
   sentinel::cli::RegisterWorkerCommand(app, &exit_code);
   sentinel::cli::RegisterUpCommand(app, &exit_code);

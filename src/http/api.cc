@@ -8,8 +8,10 @@
 
 #include "app/repos.h"
 #include "app/run_control.h"
+#include "app/tests.h"
 #include "http/errors.h"
 #include "http/incident_api.h"
+#include "http/flaky_json.h"
 #include "http/json_mapping.h"
 
 namespace sentinel::http {
@@ -150,6 +152,65 @@ HttpResponse GetCluster(const ApiContext& ctx, const HttpRequest& req) {
   return JsonResponse(200, body);
 }
 
+HttpResponse TestsNotWired() {
+  return ErrorResponse(Error{ErrorCode::kUnimplemented, "test history is not wired in this server", ""});
+}
+
+// ?repo= (id or name), ?classification=, ?limit=, ?cursor=; highest score first.
+HttpResponse ListTests(const ApiContext& ctx, const HttpRequest& req) {
+  if (ctx.tests == nullptr) return TestsNotWired();
+  auto query = ParseListQuery(req);
+  if (!query) return ErrorResponse(query.error());
+  app::ListTestsRequest request{QueryParam(req, "repo"), QueryParam(req, "classification"), *query};
+  auto page = app::ListTests(*ctx.repos, *ctx.tests, request);
+  if (!page) return ErrorResponse(page.error());
+  return JsonResponse(200, PageToJson(*page));
+}
+
+// {id}: the numeric test id, or a test id with ?repo=.
+HttpResponse GetTest(const ApiContext& ctx, const HttpRequest& req) {
+  if (ctx.tests == nullptr) return TestsNotWired();
+  auto detail = app::GetTest(*ctx.repos, *ctx.tests, req.params.at("id"), QueryParam(req, "repo"));
+  if (!detail) return ErrorResponse(detail.error());
+  return JsonResponse(200, ToJson(*detail));
+}
+
+// Body {"signature" | "all": true, "reason", "who"} (DELETE: the body, or the same as query parameters).
+HttpResponse ChangeQuarantine(const ApiContext& ctx, const HttpRequest& req, bool lift) {
+  if (ctx.tests == nullptr) return TestsNotWired();
+  app::QuarantineRequest request;
+  if (lift && req.body.empty()) {
+    request.signature = QueryParam(req, "signature");
+    request.all = QueryParam(req, "all").value_or("") == "true";
+    request.reason = QueryParam(req, "reason").value_or("");
+    request.who = QueryParam(req, "who").value_or("");
+  } else {
+    auto body = ParseJsonObject(req.body);
+    if (!body) return ErrorResponse(body.error());
+    auto signature = OptionalString(*body, "signature");
+    if (!signature) return ErrorResponse(signature.error());
+    request.signature = *signature;
+    if (auto all = body->find("all"); all != body->end() && !all->is_null()) {
+      if (!all->is_boolean())
+        return ErrorResponse(Error{ErrorCode::kInvalidArgument, "all must be true or false", "all"});
+      request.all = all->get<bool>();
+    }
+    auto reason = OptionalString(*body, "reason");
+    if (!reason) return ErrorResponse(reason.error());
+    auto who = OptionalString(*body, "who");
+    if (!who) return ErrorResponse(who.error());
+    request.reason = reason->value_or("");
+    request.who = who->value_or("");
+  }
+  auto detail = app::ChangeQuarantine(*ctx.repos, *ctx.tests, *ctx.clock, req.params.at("id"),
+                                      QueryParam(req, "repo"), request, lift);
+  if (!detail) return ErrorResponse(detail.error());
+  return JsonResponse(lift ? 200 : 201, ToJson(*detail));
+}
+
+HttpResponse Quarantine(const ApiContext& ctx, const HttpRequest& req) { return ChangeQuarantine(ctx, req, false); }
+HttpResponse Unquarantine(const ApiContext& ctx, const HttpRequest& req) { return ChangeQuarantine(ctx, req, true); }
+
 // text/plain; ?offset= (bytes) returns what exists from there. X-Next-Offset
 // says where to continue; X-Log-Complete is "true" once the step has ended.
 HttpResponse StepLog(const ApiContext& ctx, const HttpRequest& req) {
@@ -204,6 +265,10 @@ void AddApiRoutes(Router& router, const ApiContext& context) {
   router.Add("GET", "/clusters", bind(ListClusters));
   router.Add("GET", "/clusters/{id}", bind(GetCluster));
   AddIncidentRoutes(router, ctx);
+  router.Add("GET", "/tests/flaky", bind(ListTests));
+  router.Add("GET", "/tests/{id}", bind(GetTest));
+  router.Add("POST", "/tests/{id}/quarantine", bind(Quarantine));
+  router.Add("DELETE", "/tests/{id}/quarantine", bind(Unquarantine));
 }
 
 }  // namespace sentinel::http

@@ -14,6 +14,7 @@
 #include "ports/overview_store.h"
 #include "ports/repo_store.h"
 #include "ports/run_store.h"
+#include "ports/test_history_store.h"
 
 namespace sentinel::http {
 
@@ -29,13 +30,15 @@ struct ApiContext {
   ClusterStore* clusters = nullptr;  // GET /clusters[/{id}]; nullptr: those routes answer 501
   IncidentStore* incidents = nullptr;  // /incidents, /silences; nullptr: those routes answer 501
   OverviewStore* overview = nullptr;    // GET /overview; nullptr: 501
+  TestHistoryStore* tests = nullptr;  // GET /tests/flaky, /tests/{id}, quarantine; nullptr: 501
 };
 
 // GET /health, POST/GET /repos, GET /repos/{id}, POST/GET /runs, GET /runs/{id},
 // GET /runs/{id}/steps/{index}/log, POST /runs/{id}/retry, POST /runs/{id}/cancel,
-// GET /clusters, GET /clusters/{id} (with their incident), and the incident
-// routes of http/incident_api.h. Starts the health monitor of `context.health`
-// (two probe threads), owned by the routes: it stops when the router is destroyed.
+// GET /clusters, GET /clusters/{id} (with their incident), GET /tests/flaky, GET /tests/{id},
+// POST/DELETE /tests/{id}/quarantine, and the incident routes of http/incident_api.h.
+// Starts the health monitor of `context.health` (two probe threads), owned by the
+// routes: it stops when the router is destroyed.
 void AddApiRoutes(Router& router, const ApiContext& context);
 
 }  // namespace sentinel::http

@@ -44,7 +44,8 @@ json TestJson(const TestCaseResult& t) {
           {"class", t.class_name},       {"name", t.name},
           {"outcome", Name(t.outcome)},  {"duration_ms", t.duration_ms},
           {"message", t.message},        {"attempts", t.attempts},
-          {"step_index", t.step_index},  {"file", t.file}};
+          {"step_index", t.step_index},  {"file", t.file},
+          {"flaky", t.flaky},            {"quarantined", t.quarantined}};
 }
 
 json FailureJson(const Failure& f) {
@@ -59,6 +60,7 @@ json FailureJson(const Failure& f) {
           {"evidence", Evidence(f.evidence)},
           {"hints", f.hints},
           {"remediation", f.remediation},
+          {"flaky", f.flaky},
           {"created_at", Time(f.created_at)}};
 }
 
@@ -221,7 +223,8 @@ json ToJson(const RunDetail& d) {
     events.push_back({{"at", Time(e.at)}, {"kind", e.kind}, {"message", e.message}, {"attempt", e.attempt}});
   out["steps"] = std::move(steps);
   out["tests"] = {{"total", d.tests.total},   {"passed", d.tests.passed},   {"failed", d.tests.failed},
-                  {"errors", d.tests.errors}, {"skipped", d.tests.skipped}, {"failed_cases", std::move(failed)}};
+                  {"errors", d.tests.errors}, {"skipped", d.tests.skipped}, {"flaky", d.tests.flaky},
+                  {"quarantined", d.tests.quarantined}, {"failed_cases", std::move(failed)}};
   out["failures"] = std::move(failures);
   out["events"] = std::move(events);
   return out;

@@ -22,13 +22,14 @@ Result<std::int64_t> UpsertCluster(SqlSession& s, std::int64_t run_id, const Fai
   const Cluster seed = triage::UpdateCluster(Cluster{}, {&x, x.cluster_template, now, true, true});
   auto c = s.Exec(
       "INSERT INTO clusters (fingerprint, category, signature, title, template, occurrences, first_seen, last_seen, "
-      "representative_run_id, excerpt, hint, kb_version) "
-      "VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7, $8, $9, $10) "
+      "representative_run_id, excerpt, hint, kb_version, flaky_occurrences) "
+      "VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7, $8, $9, $10, $11) "
       "ON CONFLICT (fingerprint) DO UPDATE SET occurrences = clusters.occurrences + 1, "
+      "flaky_occurrences = clusters.flaky_occurrences + excluded.flaky_occurrences, "
       "last_seen = excluded.last_seen, kb_version = excluded.kb_version "
       "RETURNING id",
       {seed.fingerprint, std::string(Name(seed.category)), seed.signature, seed.title, seed.template_text, now, run_id,
-       EncodeEvidence(seed.excerpt), seed.hint, x.kb_version});
+       EncodeEvidence(seed.excerpt), seed.hint, x.kb_version, static_cast<std::int64_t>(x.flaky ? 1 : 0)});
   if (!c) return Fail(c.error());
   if (c->rows.empty()) return Fail(ErrorCode::kInternal, "cluster upsert returned no id");
   const std::int64_t id = c->rows[0].Int(0);

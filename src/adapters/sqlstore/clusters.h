@@ -16,8 +16,9 @@ namespace sentinel::sqlstore {
 
 // Folds failure `x` of run `run_id` into the cluster of x.fingerprint: a new
 // cluster is seeded by the pure triage::UpdateCluster (title, template,
-// excerpt, hint); an existing one counts one more occurrence. The run (and its
-// repo) is linked in cluster_runs. Returns the cluster id.
+// excerpt, hint); an existing one counts one more occurrence (and one more
+// flaky occurrence when x.flaky). The run (and its repo) is linked in
+// cluster_runs. Returns the cluster id.
 [[nodiscard]] Result<std::int64_t> UpsertCluster(SqlSession& s, std::int64_t run_id, const Failure& x, EpochMs now);
 
 std::string EncodeStrings(const std::vector<std::string>& v);

@@ -5,6 +5,7 @@
 #include "adapters/sqlstore/clusters.h"
 #include "adapters/sqlstore/incident_outbox.h"
 #include "adapters/sqlstore/rows.h"
+#include "adapters/sqlstore/test_history.h"
 
 namespace sentinel::sqlstore {
 namespace {
@@ -200,9 +201,9 @@ Status SqlExecutionStore::AddTestResults(const Fence& f, int index, const std::v
     for (const TestCaseResult& t : tests) {
       auto r = s.Exec(
           "INSERT INTO test_results (run_id, step_idx, suite, class_name, name, test_id, outcome, duration_ms, "
-          "message, attempts, file) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+          "message, attempts, file, norm_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
           {f.run_id, I(index), t.suite, t.class_name, t.name, t.TestId(), S(Name(t.outcome)), t.duration_ms, t.message,
-           I(t.attempts), t.file});
+           I(t.attempts), t.file, flaky::NormalizeTestId(t), flaky::TestFailureSignature(t)});
       if (!r) return Fail(r.error());
     }
     return Ok();
@@ -220,7 +221,13 @@ Status SqlExecutionStore::Finish(const Fence& f, const RunOutcome& o, const std:
     return Fail(ErrorCode::kInvalidArgument, "a run cannot finish as " + std::string(Name(o.status)), "status");
   }
   return Fenced(f, "finish as " + std::string(Name(o.status)), now, nullptr, [&](SqlSession& s) -> Status {
-    for (const Failure& x : failures) {
+    // The run's tests first: their verdicts decide which of its failures are flaky.
+    auto flakiness = RecomputeRunTests(s, f.run_id, o.status, failures, flaky_, now);
+    if (!flakiness) return Fail(flakiness.error());
+    for (Failure x : failures) {
+      auto step = flakiness->step_all_flaky.find(x.step_index);
+      x.flaky = x.flaky || (x.category == FailureCategory::kTestFailure && step != flakiness->step_all_flaky.end() &&
+                            step->second);
       std::optional<std::int64_t> cluster_id = x.cluster_id;
       if (!cluster_id && !x.fingerprint.empty()) {
         auto id = UpsertCluster(s, f.run_id, x, now);
@@ -229,11 +236,11 @@ Status SqlExecutionStore::Finish(const Fence& f, const RunOutcome& o, const std:
       }
       auto r = s.Exec(
           "INSERT INTO failures (run_id, step_idx, category, signature, fingerprint, cluster_id, confidence, title, "
-          "evidence, hints, remediation, kb_version, created_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+          "evidence, hints, remediation, kb_version, created_at, flaky) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
           {f.run_id, I(x.step_index), S(Name(x.category)), x.signature, x.fingerprint,
            cluster_id ? SqlValue(*cluster_id) : SqlValue(nullptr), x.confidence, x.title, EncodeEvidence(x.evidence),
-           EncodeStrings(x.hints), EncodeStrings(x.remediation), x.kb_version, now});
+           EncodeStrings(x.hints), EncodeStrings(x.remediation), x.kb_version, now, I(x.flaky ? 1 : 0)});
       if (!r) return Fail(r.error());
     }
     auto sk = s.Exec("UPDATE steps SET status = 'skipped' WHERE run_id = $1 AND status IN ('pending', 'running')",

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string_view>
 
+#include "core/flaky/flaky.h"
 #include "ports/db.h"
 #include "ports/execution_store.h"
 #include "ports/worker_registry.h"
@@ -18,7 +19,8 @@ namespace sentinel::sqlstore {
 
 class SqlExecutionStore final : public ExecutionStore {
  public:
-  explicit SqlExecutionStore(Db& db) : db_(db) {}
+  // `flaky`: the thresholds of the flaky-test verdicts recomputed when a run finishes.
+  explicit SqlExecutionStore(Db& db, flaky::FlakyConfig flaky = {}) : db_(db), flaky_(flaky) {}
 
   [[nodiscard]] Result<ClaimedRun> Claim(std::int64_t run_id, const std::string& worker, EpochMs lease_ms,
                                          EpochMs now) override;
@@ -56,6 +58,7 @@ class SqlExecutionStore final : public ExecutionStore {
   Result<Run> LoadRun(std::int64_t run_id);
 
   Db& db_;
+  flaky::FlakyConfig flaky_;
 };
 
 class SqlWorkerRegistry final : public WorkerRegistry {

@@ -48,8 +48,18 @@ Status LoadTests(Db& db, std::int64_t run_id, RunDetail& d) {
       case TestOutcome::kError: d.tests.errors += n; break;
     }
   }
+  auto marked = db.Exec(
+      "SELECT COALESCE(SUM(flaky), 0), COALESCE(SUM(quarantined), 0) FROM test_results WHERE run_id = $1 "
+      "AND outcome IN ('failed', 'error')",
+      {run_id});
+  if (!marked) return Fail(marked.error());
+  if (!marked->rows.empty()) {
+    d.tests.flaky = static_cast<int>(marked->rows[0].Int(0));
+    d.tests.quarantined = static_cast<int>(marked->rows[0].Int(1));
+  }
   auto failed = db.Exec(
-      "SELECT step_idx, suite, class_name, name, outcome, duration_ms, message, attempts, file FROM test_results "
+      "SELECT step_idx, suite, class_name, name, outcome, duration_ms, message, attempts, file, flaky, quarantined "
+      "FROM test_results "
       "WHERE run_id = $1 AND outcome IN ('failed', 'error') ORDER BY id LIMIT " +
           std::to_string(SqlRunStore::kMaxFailedTests),
       {run_id});
@@ -66,6 +76,8 @@ Status LoadTests(Db& db, std::int64_t run_id, RunDetail& d) {
     t.message = row.Text(6);
     t.attempts = static_cast<int>(row.Int(7));
     t.file = row.Text(8);
+    t.flaky = row.Int(9) != 0;
+    t.quarantined = row.Int(10) != 0;
     d.failed_tests.push_back(std::move(t));
   }
   return Ok();
@@ -74,7 +86,7 @@ Status LoadTests(Db& db, std::int64_t run_id, RunDetail& d) {
 Result<std::vector<Failure>> LoadFailures(Db& db, std::int64_t run_id) {
   auto r = db.Exec(
       "SELECT id, step_idx, category, signature, fingerprint, cluster_id, confidence, title, evidence, hints, "
-      "remediation, kb_version, created_at FROM failures WHERE run_id = $1 ORDER BY id",
+      "remediation, kb_version, created_at, flaky FROM failures WHERE run_id = $1 ORDER BY id",
       {run_id});
   if (!r) return Fail(r.error());
   std::vector<Failure> out;
@@ -100,6 +112,7 @@ Result<std::vector<Failure>> LoadFailures(Db& db, std::int64_t run_id) {
     f.remediation = std::move(*remediation);
     f.kb_version = row.Text(11);
     f.created_at = row.Int(12);
+    f.flaky = row.Int(13) != 0;
     out.push_back(std::move(f));
   }
   return out;
