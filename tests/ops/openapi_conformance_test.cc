@@ -229,6 +229,36 @@ TEST_F(OpenApiConformanceTest, EveryEndpointAnswersAsDocumented) {
   }
 }
 
+// The validator is strict enough to catch drift: an undocumented field, a wrong type, a
+// missing required field, a value outside an enum.
+TEST_F(OpenApiConformanceTest, TheValidatorRejectsDrift) {
+  const json run_schema = {{"$ref", "#/components/schemas/Run"}};
+  json run = {{"id", 1}, {"repo_id", 1}, {"repo", "r"}, {"ref", nullptr}, {"commit", nullptr}, {"scenario", nullptr},
+              {"status", "queued"}, {"attempt", 0}, {"worker", nullptr}, {"reason", nullptr}, {"category", nullptr},
+              {"created_at", "2026-12-05T19:00:00.000Z"}, {"started_at", nullptr}, {"finished_at", nullptr},
+              {"duration_ms", nullptr}};
+  std::vector<std::string> errors;
+  Validate(doc_, run_schema, run, "run", &errors);
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  struct Case {
+    const char* what;
+    std::function<void(json&)> change;
+  } cases[] = {
+      {"undocumented field", [](json& j) { j["surprise"] = 1; }},
+      {"wrong type", [](json& j) { j["id"] = "1"; }},
+      {"missing required", [](json& j) { j.erase("status"); }},
+      {"outside the enum", [](json& j) { j["status"] = "sideways"; }},
+      {"null where not nullable", [](json& j) { j["repo"] = nullptr; }},
+  };
+  for (const Case& c : cases) {
+    json bad = run;
+    c.change(bad);
+    std::vector<std::string> errs;
+    Validate(doc_, run_schema, bad, "run", &errs);
+    EXPECT_FALSE(errs.empty()) << c.what;
+  }
+}
+
 TEST_F(OpenApiConformanceTest, EverySchemaReferenceResolves) {
   std::vector<std::string> refs;
   std::function<void(const json&)> walk = [&](const json& j) {
