@@ -54,17 +54,20 @@ nlohmann::ordered_json ReportJson(const JUnitReport& report) {
                      {"message", c.message},
                      {"attempts", c.attempts}});
   }
-  return {{"file", report.file},     {"suites", report.suites}, {"tests", report.tests},
-          {"passed", report.passed}, {"failed", report.failed}, {"errors", report.errors},
-          {"skipped", report.skipped}, {"cases", std::move(cases)}};
+  // tests = passed + failed + errors + skipped = cases + unlisted (tests a
+  // suite only counted in its attributes; see JUnitReport).
+  return {{"file", report.file},       {"format", report.format},     {"suites", report.suites},
+          {"tests", report.tests},     {"passed", report.passed},     {"failed", report.failed},
+          {"errors", report.errors},   {"skipped", report.skipped},   {"unlisted", report.unlisted},
+          {"cases", std::move(cases)}};
 }
 
 }  // namespace
 
 void RegisterJUnitCommand(CLI::App& app, int* exit_code) {
-  CLI::App* sub = app.add_subcommand("junit", "parse JUnit XML test reports; one JSON object per file");
+  CLI::App* sub = app.add_subcommand("junit", "parse test reports (JUnit XML, NUnit 2/3, xUnit.net, TRX); one JSON object per file");
   auto files = std::make_shared<std::vector<std::string>>();
-  sub->add_option("FILE", *files, "JUnit/xUnit XML report")->required();
+  sub->add_option("FILE", *files, "test report: JUnit/xUnit XML, NUnit 2 or 3 XML, xUnit.net XML or MSTest TRX")->required();
   sub->callback([files, exit_code] {
     for (const std::string& path : *files) {
       Result<JUnitReport> report = ReadReport(path).and_then(

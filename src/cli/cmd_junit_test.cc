@@ -107,10 +107,43 @@ TEST(JUnitCommandTest, RejectsBadFilesButReportsTheOthers) {
   // Invalid bytes come out as U+FFFD: the line is valid JSON in UTF-8.
   nlohmann::json bad = nlohmann::json::parse(o.stdout_lines[1]);
   EXPECT_EQ(bad["cases"][0]["name"], "bad \uFFFD\uFFFD byte \uFFFD");
-  EXPECT_THAT(o.stderr_text, HasSubstr("html_page.xml: not a JUnit/xUnit test report: root element <html>"));
+  EXPECT_THAT(o.stderr_text, HasSubstr("html_page.xml: not a test report (JUnit, NUnit, xUnit.net or TRX): root element <html>"));
   EXPECT_THAT(o.stderr_text, HasSubstr("no_such_report.xml: cannot read: No such file or directory"));
   EXPECT_THAT(o.stderr_text, HasSubstr("truncated.xml: malformed XML at offset"));
   EXPECT_THAT(o.stderr_text, HasSubstr("sources: is a directory, not a test report"));
+}
+
+TEST(JUnitCommandTest, ReadsEveryReportFormat) {
+  Outcome o = RunSentinel({"junit", Data("nunit2_console.xml"), Data("nunit3_console.xml"), Data("xunit_v2.xml"),
+                           Data("mstest.trx"), Data("counts_only.xml")});
+  EXPECT_EQ(o.exit_code, 0) << o.stderr_text;
+  EXPECT_EQ(o.stderr_text, "");
+  ASSERT_EQ(o.stdout_lines.size(), 5u);
+  struct Want {
+    const char* format;
+    int tests, failed, errors, unlisted;
+    size_t cases;
+  } want[] = {{"nunit2", 9, 2, 2, 0, 9}, {"nunit3", 12, 2, 4, 0, 12}, {"xunit", 9, 3, 1, 0, 9},
+              {"trx", 7, 2, 1, 0, 7},    {"junit", 16, 2, 1, 14, 2}};
+  for (size_t i = 0; i < 5; ++i) {
+    SCOPED_TRACE(want[i].format);
+    nlohmann::json j = nlohmann::json::parse(o.stdout_lines[i]);
+    EXPECT_EQ(j["format"], want[i].format);
+    EXPECT_EQ(j["tests"], want[i].tests);
+    EXPECT_EQ(j["failed"], want[i].failed);
+    EXPECT_EQ(j["errors"], want[i].errors);
+    EXPECT_EQ(j["unlisted"], want[i].unlisted);
+    EXPECT_EQ(j["cases"].size(), want[i].cases);
+    EXPECT_EQ(j["tests"].get<int>(), j["passed"].get<int>() + j["failed"].get<int>() + j["errors"].get<int>() +
+                                         j["skipped"].get<int>());
+  }
+  // The TRX test retried in the run: one case with both attempts.
+  nlohmann::json trx = nlohmann::json::parse(o.stdout_lines[3]);
+  const nlohmann::json& retried = trx["cases"][6];
+  EXPECT_EQ(retried["class"], "Calc.Tests.DatabaseTests");
+  EXPECT_EQ(retried["name"], "ReadsOverNetwork");
+  EXPECT_EQ(retried["outcome"], "passed");
+  EXPECT_EQ(retried["attempts"], 2);
 }
 
 TEST(JUnitCommandTest, NeedsAFile) {

@@ -1,5 +1,5 @@
-// libFuzzer target for ParseJUnit: any bytes must give either a report whose
-// counts add up and whose strings are valid UTF-8, or a kInvalidArgument
+// libFuzzer target for ParseJUnit (every report format): any bytes must give
+// either a report whose counts add up and whose strings are valid UTF-8, or a kInvalidArgument
 // error naming the file. A broken invariant aborts (a crash for libFuzzer).
 #include <cstddef>
 #include <cstdint>
@@ -28,8 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   Check(r->tests == r->passed + r->failed + r->errors + r->skipped);
-  Check(static_cast<std::size_t>(r->tests) == r->cases.size());
+  Check(r->unlisted >= 0 && static_cast<std::size_t>(r->tests) == r->cases.size() + r->unlisted);
+  Check(r->passed >= 0 && r->failed >= 0 && r->errors >= 0 && r->skipped >= 0);
   Check(r->suites >= 0);
+  Check(r->format == "junit" || r->format == "nunit2" || r->format == "nunit3" || r->format == "xunit" ||
+        r->format == "trx");
   for (const sentinel::TestCaseResult& c : r->cases) {
     Check(ValidUtf8(c.suite) && ValidUtf8(c.class_name) && ValidUtf8(c.name) && ValidUtf8(c.message));
     Check(c.message.size() <= sentinel::kMaxJUnitMessageBytes + 16);
