@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/flaky/flaky.h"
+#include "app/log_fields.h"
 #include "core/junit/junit.h"
 #include "core/pipeline/pipeline_spec.h"
 
@@ -172,6 +173,7 @@ void Worker::Register(const std::string& status, std::optional<std::int64_t> run
 }
 
 void Worker::Run(std::stop_token stop) {
+  ScopedLogFields log_fields({0, 0, id_});
   Register("idle", std::nullopt);
   EpochMs last_register = deps_.clock->Now();
   int failures = 0;
@@ -235,13 +237,17 @@ Status Worker::Handle(const Leased& leased) {
     // Aborted between the lease and here: hand it back at once.
     if (aborting_) ex.Stop(StopReason::kShutdown);
   }
+  ScopedLogFields log_fields({job.run_id, ex.fence.attempt, id_});
   busy_ = true;
   Register("busy", job.run_id);
   Log("claimed run " + std::to_string(job.run_id) + " attempt " + std::to_string(ex.fence.attempt));
 
   Disposition d;
   {
-    std::jthread heartbeat([this, &ex](std::stop_token st) { Heartbeat(ex, st); });
+    std::jthread heartbeat([this, &ex](std::stop_token st) {
+      ScopedLogFields heartbeat_fields({ex.fence.run_id, ex.fence.attempt, id_});
+      Heartbeat(ex, st);
+    });
     d = Execute(ex);
     heartbeat.request_stop();
   }

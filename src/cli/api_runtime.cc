@@ -12,10 +12,18 @@
 #include "adapters/sqlstore/sql_test_history_store.h"
 #include "adapters/sqlstore/sql_execution_store.h"
 #include "adapters/sqlstore/sql_incident_store.h"
+#include "adapters/sqlstore/sql_metrics_store.h"
+#include "adapters/sqlstore/sql_notification_store.h"
+#include "adapters/sqlstore/sql_retention_store.h"
 #include "adapters/sqlstore/sql_repo_store.h"
 #include "adapters/sqlstore/sql_run_store.h"
+#include "cli/commands.h"
 #include "cli/db_factory.h"
+#include "cli/http_client.h"
 #include "http/api.h"
+#include "http/metrics_route.h"
+#include "http/openapi_route.h"
+#include "http/webhook_route.h"
 #include "http/server.h"
 #include "ports/clock.h"
 
@@ -36,6 +44,14 @@ struct ApiRuntime::Parts {
   std::unique_ptr<sqlstore::SqlOverviewStore> overview;
   std::unique_ptr<sqlstore::SqlTestHistoryStore> tests;
   std::unique_ptr<JobQueue> queue;  // the Redis queue, when the settings name one and no hooks are given
+  std::unique_ptr<sqlstore::SqlMetricsStore> metrics_store;
+  std::unique_ptr<app::StoreMetrics> store_metrics;
+  http::HttpMetrics http_metrics;
+  std::unique_ptr<sqlstore::SqlRetentionStore> retention;
+  std::unique_ptr<app::GcLoop> gc;  // the periodic retention sweep
+  std::unique_ptr<sqlstore::SqlNotificationStore> notifications;
+  app::NotifierConfig notifier;
+  std::unique_ptr<app::DeliveryLoop> delivery;  // webhooks out, when targets are configured
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -46,6 +62,18 @@ ApiRuntime::~ApiRuntime() { Stop(); }
 int ApiRuntime::port() const { return parts_->server->port(); }
 Db& ApiRuntime::db() { return *parts_->db; }
 JobQueue* ApiRuntime::queue() { return parts_->queue.get(); }
+std::vector<std::pair<std::string, std::string>> ApiRuntime::Routes() const { return parts_->router.Routes(); }
+NotificationStore& ApiRuntime::notifications() { return *parts_->notifications; }
+const app::NotifierConfig& ApiRuntime::notifier() const { return parts_->notifier; }
+
+app::PostFn HttpPoster() {
+  return [](const std::string& url, const std::string& body, const std::string& headers,
+            EpochMs timeout_ms) -> Result<int> {
+    auto r = HttpRequestUrl("POST", url, body, static_cast<int>(timeout_ms), headers);
+    if (!r) return Fail(r.error());
+    return r->status;
+  };
+}
 
 void ApiRuntime::Stop() {
   if (parts_ && parts_->server) parts_->server->Stop();
@@ -110,6 +138,15 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
     return n ? *n : 0;
   };
   http::AddApiRoutes(parts->router, ctx);
+  http::AddOpenApiRoute(parts->router);
+  http::AddWebhookRoute(parts->router, {ctx.repos, ctx.runs, ctx.clock, ctx.dispatch, settings.webhook_secret});
+
+  parts->metrics_store = std::make_unique<sqlstore::SqlMetricsStore>(*parts->db);
+  app::StoreMetricsOptions metrics_options;
+  metrics_options.live_worker_ms = 3LL * settings.heartbeat_seconds * 1000 + 5000;
+  parts->store_metrics = std::make_unique<app::StoreMetrics>(*parts->metrics_store, SystemClock(), metrics_options);
+  http::AddMetricsRoute(parts->router, {parts->store_metrics.get(), &parts->http_metrics, SENTINEL_VERSION});
+  http::ObserveInto(parts->router, parts->http_metrics);
 
   http::ServerOptions options;
   options.bind = settings.bind;
@@ -122,6 +159,19 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   auto server = http::HttpServer::Start(options, &parts->router);
   if (!server) return Fail(server.error());
   parts->server = std::move(*server);
+
+  parts->retention = std::make_unique<sqlstore::SqlRetentionStore>(*parts->db);
+  parts->gc = std::make_unique<app::GcLoop>(*parts->retention, settings.data_dir, SystemClock(),
+                                            RetentionPolicyFrom(settings), settings.retention_interval_ms,
+                                            [](const std::string& m) { spdlog::info("{}", m); });
+
+  parts->notifications = std::make_unique<sqlstore::SqlNotificationStore>(*parts->db);
+  parts->notifier = app::NotifierConfigFrom(settings);
+  if (!parts->notifier.targets.empty()) {
+    parts->delivery = std::make_unique<app::DeliveryLoop>(
+        *parts->notifications, parts->notifier, HttpPoster(), SystemClock(), 1000,
+        [](const std::string& m) { spdlog::warn("{}", m); });
+  }
   return std::unique_ptr<ApiRuntime>(new ApiRuntime(std::move(parts)));
 }
 

@@ -7,13 +7,18 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "app/health.h"
+#include "app/notifier.h"
 #include "app/runs.h"
 #include "core/base/result.h"
 #include "core/config/settings.h"
 #include "ports/db.h"
 #include "ports/job_queue.h"
+#include "ports/notification_store.h"
 
 namespace sentinel::cli {
 
@@ -41,6 +46,13 @@ class ApiRuntime {
   Db& db();
   // The Redis queue Start() opened (no hooks, redis:// queue_url), else nullptr.
   JobQueue* queue();
+  // The outbox of outgoing notifications and the targets (webhooks out): an event's
+  // producer calls app::Notify(notifications(), notifier(), ...). A delivery loop
+  // runs when sentinel.yml names targets.
+  NotificationStore& notifications();
+  // (method, pattern) of every route the server answers.
+  std::vector<std::pair<std::string, std::string>> Routes() const;
+  const app::NotifierConfig& notifier() const;
   void Stop();  // idempotent
 
  private:
@@ -48,6 +60,9 @@ class ApiRuntime {
   explicit ApiRuntime(std::unique_ptr<Parts> parts);
   std::unique_ptr<Parts> parts_;
 };
+
+// Posts with the CLI's HTTP client (http:// only): the receiver's status code.
+app::PostFn HttpPoster();
 
 // Blocks SIGINT and SIGTERM in the calling thread (call before starting any
 // thread, so that all threads inherit the mask), then WaitForStopSignal()

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/config_loader.h"
 #include "cli/engine_runtime.h"
+#include "cli/logging.h"
 
 namespace sentinel::cli {
 
@@ -24,6 +25,7 @@ void RegisterApiCommand(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
+    ConfigureLogging(settings->log_format);
     BlockStopSignals();  // before any thread starts
     auto api = ApiRuntime::Start(*settings);
     if (!api) {

@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/config_loader.h"
 #include "cli/engine_runtime.h"
+#include "cli/logging.h"
 #include "cli/seeding.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -67,6 +68,7 @@ void RegisterUpCommand(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
+    ConfigureLogging(settings->log_format);
     BlockStopSignals();  // before any thread starts
     const EpochMs lease_ms = settings->lease_seconds * 1000LL;
     auto queue = OpenQueue(settings->queue_url, SystemClock(), lease_ms);

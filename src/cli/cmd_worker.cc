@@ -14,6 +14,7 @@
 #include "cli/config_loader.h"
 #include "cli/db_factory.h"
 #include "cli/engine_runtime.h"
+#include "cli/logging.h"
 #include "ports/clock.h"
 
 namespace sentinel::cli {
@@ -44,6 +45,7 @@ void RegisterWorkerCommand(CLI::App& app, int* exit_code) {
       *exit_code = 2;
       return;
     }
+    ConfigureLogging(settings->log_format);
     if (settings->queue_url == kEmbeddedQueue) {
       std::cerr << "sentinel worker: the queue is 'embedded', which only exists inside `sentinel up`; a separate "
                    "worker process needs a shared queue: set SENTINEL_QUEUE_URL (or --queue-url) to "

@@ -4,7 +4,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/retention.h"
+#include "core/config/settings.h"
+
 namespace sentinel::cli {
+
+// The retention limits of the settings (retention.*), for gc and the periodic sweep.
+app::RetentionPolicy RetentionPolicyFrom(const Settings& settings);
 
 // sentinel junit FILE... (cmd_junit.cc)
 void RegisterJUnitCommand(CLI::App& app, int* exit_code);
@@ -30,6 +36,8 @@ void RegisterWorkerCommand(CLI::App& app, int* exit_code);
 void RegisterUpCommand(CLI::App& app, int* exit_code);
 // sentinel reclassify [common flags] [--all] [--dry-run] (cmd_reclassify.cc)
 void RegisterReclassifyCommand(CLI::App& app, int* exit_code);
+// sentinel gc [common flags] [--dry-run] (cmd_gc.cc)
+void RegisterGcCommand(CLI::App& app, int* exit_code);
 // Subcommands not built yet: say so and fail.
 void RegisterStubCommands(CLI::App& app, int* exit_code);
 

@@ -23,6 +23,7 @@ void AddCommonFlags(CLI::App* sub, CommonFlags* flags) {
       {"--ui-port", "ui_port", "UI port (default 3000)"},
       {"--bind", "bind", "bind address (default 127.0.0.1)"},
       {"--workers", "workers", "in-process workers (default 2)"},
+      {"--log-format", "log.format", "logs: text, json (one JSON object per line) or auto (text on a terminal)"},
   };
   for (const Flag& f : kFlags) {
     std::string key = f.key;

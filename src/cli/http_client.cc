@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -26,7 +27,7 @@ bool WaitFor(int fd, short events, int timeout_ms) {
 }  // namespace
 
 Result<HttpResponse> HttpRequest(const std::string& base_url, const std::string& method, const std::string& path,
-                                 const std::string& json_body, int timeout_ms) {
+                                 const std::string& json_body, int timeout_ms, const std::string& extra_headers) {
   const std::string prefix = "http://";
   if (base_url.rfind(prefix, 0) != 0)
     return Fail(ErrorCode::kInvalidArgument, "API URL must start with http://: " + base_url, "api");
@@ -59,7 +60,7 @@ Result<HttpResponse> HttpRequest(const std::string& base_url, const std::string&
     return Fail(ErrorCode::kUnavailable, "cannot connect to " + base_url + ": " + std::strerror(last_errno));
 
   std::string request = method + " " + path + " HTTP/1.1\r\nHost: " + hostport +
-                        "\r\nConnection: close\r\nAccept: application/json\r\n";
+                        "\r\nConnection: close\r\nAccept: application/json\r\n" + extra_headers;
   if (!json_body.empty() || method == "POST" || method == "PATCH")
     request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(json_body.size()) + "\r\n";
   request += "\r\n" + json_body;
@@ -84,7 +85,32 @@ Result<HttpResponse> HttpRequest(const std::string& base_url, const std::string&
   HttpResponse out;
   out.status = std::atoi(raw.c_str() + 9);
   out.body = raw.substr(head_end + 4);
+  for (size_t pos = raw.find("\r\n"); pos != std::string::npos && pos < head_end;) {
+    const size_t start = pos + 2;
+    size_t end = raw.find("\r\n", start);
+    if (end == std::string::npos || end > head_end) end = head_end;
+    const std::string line = raw.substr(start, end - start);
+    if (const size_t colon = line.find(':'); colon != std::string::npos) {
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      size_t v = colon + 1;
+      while (v < line.size() && line[v] == ' ') ++v;
+      out.headers[name] = line.substr(v);
+    }
+    pos = end == head_end ? std::string::npos : end;
+  }
   return out;
+}
+
+Result<HttpResponse> HttpRequestUrl(const std::string& method, const std::string& url, const std::string& body,
+                                    int timeout_ms, const std::string& extra_headers) {
+  const std::string prefix = "http://";
+  if (url.rfind(prefix, 0) != 0)
+    return Fail(ErrorCode::kInvalidArgument, "URL must start with http://: " + url, "url");
+  const size_t slash = url.find('/', prefix.size());
+  const std::string base = slash == std::string::npos ? url : url.substr(0, slash);
+  const std::string path = slash == std::string::npos ? "/" : url.substr(slash);
+  return HttpRequest(base, method, path, body, timeout_ms, extra_headers);
 }
 
 }  // namespace sentinel::cli

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/client_commands.h"
 #include "cli/commands.h"
 
 #ifndef SENTINEL_VERSION
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   sentinel::cli::RegisterWorkerCommand(app, &exit_code);
   sentinel::cli::RegisterUpCommand(app, &exit_code);
   sentinel::cli::RegisterReclassifyCommand(app, &exit_code);
+  sentinel::cli::RegisterGcCommand(app, &exit_code);
+  sentinel::cli::RegisterClientCommands(app, &exit_code, sentinel::cli::StdClientIo());
   sentinel::cli::RegisterStubCommands(app, &exit_code);
 
   try {

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <chrono>
 #include <exception>
 
 #include <spdlog/spdlog.h>
@@ -90,15 +91,28 @@ bool ParseTarget(const std::string& target, std::string* path, std::map<std::str
 }
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), Split(pattern), std::move(handler)});
+  std::vector<std::string> segments = Split(pattern);
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 HttpResponse Router::Dispatch(HttpRequest request) const {
+  if (!observer_) return RouteRequest(std::move(request), nullptr);
+  const auto started = std::chrono::steady_clock::now();
+  const std::string method = request.method;
+  std::string pattern = "unmatched";
+  HttpResponse res = RouteRequest(std::move(request), &pattern);
+  observer_(method, pattern, res.status,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return res;
+}
+
+HttpResponse Router::RouteRequest(HttpRequest request, std::string* pattern) const {
   const std::vector<std::string> segments = Split(request.path);
   std::string allow;
   for (const Route& route : routes_) {
     std::map<std::string, std::string> params;
     if (!Match(route.segments, segments, &params)) continue;
+    if (pattern != nullptr) *pattern = route.pattern;  // a known path, whichever method answers
     if (route.method != request.method) {
       if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + route.method;
       continue;

@@ -181,6 +181,25 @@ const std::vector<KeySpec>& Specs() {
       Ratio("incidents.mitigate_below", &Settings::incident_mitigate_below),
       Integer("incidents.resolve_after", "", &Settings::incident_resolve_after, 1, 10000),
       Duration("incidents.reopen_window", &Settings::incident_reopen_window_ms),
+      {"webhooks.secret", "SENTINEL_WEBHOOK_SECRET",
+       [](Settings& s, std::string_view v) -> std::string {
+         s.webhook_secret = std::string(v);
+         return "";
+       }},
+      {"log.format", "SENTINEL_LOG_FORMAT",
+       [](Settings& s, std::string_view v) -> std::string {
+         if (v != "auto" && v != "text" && v != "json") return "must be auto, text or json";
+         s.log_format = std::string(v);
+         return "";
+       }},
+      Integer("retention.log_days", "", &Settings::retention_log_days, 0, 36500),
+      Integer("retention.run_days", "", &Settings::retention_run_days, 0, 36500),
+      Integer("retention.workspace_days", "", &Settings::retention_workspace_days, 0, 36500),
+      Duration("retention.interval", &Settings::retention_interval_ms),
+      Integer("notifications.max_attempts", "", &Settings::notification_max_attempts, 1, 100),
+      Duration("notifications.backoff", &Settings::notification_backoff_ms),
+      Duration("notifications.timeout", &Settings::notification_timeout_ms),
+      Text("notifications.dashboard_url", "SENTINEL_DASHBOARD_URL", &Settings::dashboard_url),
   };
   return specs;
 }
@@ -193,6 +212,7 @@ const KeySpec* FindSpec(std::string_view key) {
 
 // Values are echoed in messages; a URL's password is not.
 std::string Shown(std::string_view key, std::string_view value) {
+  if (key.ends_with("secret")) return "***";
   return key.ends_with("_url") ? RedactUrl(value) : std::string(value);
 }
 
@@ -208,6 +228,58 @@ std::string YamlWhere(const YAML::Mark& mark) {
   return mark.is_null() ? "sentinel.yml" : "sentinel.yml line " + std::to_string(mark.line + 1);
 }
 
+std::string Scalar(const YAML::Node& map, const char* key) {
+  const YAML::Node v = map[key];
+  return v && v.IsScalar() ? v.Scalar() : std::string();
+}
+
+// notifications.targets: a list of {name, url, events, secret?}.
+Status ApplyTargets(Settings& s, const YAML::Node& list) {
+  const std::string key = "notifications.targets";
+  if (!list.IsSequence())
+    return Fail(ErrorCode::kInvalidArgument, YamlWhere(list.Mark()) + ": " + key + " must be a list of targets", key);
+  s.notification_targets.clear();
+  for (const YAML::Node& item : list) {
+    const std::string where = YamlWhere(item.Mark()) + ": " + key;
+    if (!item.IsMap()) return Fail(ErrorCode::kInvalidArgument, where + ": each target is a mapping", key);
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      const std::string k = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (k != "name" && k != "url" && k != "events" && k != "secret")
+        return Fail(ErrorCode::kInvalidArgument, where + ": unknown target key '" + k + "' (name, url, events, secret)",
+                    key);
+    }
+    NotificationTarget t;
+    t.name = Scalar(item, "name");
+    t.url = Scalar(item, "url");
+    t.secret = Scalar(item, "secret");
+    if (t.name.empty()) return Fail(ErrorCode::kInvalidArgument, where + ": a target needs a name", key);
+    for (const NotificationTarget& other : s.notification_targets)
+      if (other.name == t.name)
+        return Fail(ErrorCode::kInvalidArgument, where + ": two targets are named '" + t.name + "'", key);
+    const std::string named = where + " '" + t.name + "'";
+    if (t.url.rfind("http://", 0) != 0 || t.url.size() <= 7)
+      return Fail(ErrorCode::kInvalidArgument,
+                  named + ": url '" + t.url + "' must be an http:// URL (https is not built in: use a local relay)",
+                  key);
+    const YAML::Node events = item["events"];
+    if (!events || !events.IsSequence() || events.size() == 0)
+      return Fail(ErrorCode::kInvalidArgument, named + ": events must be a non-empty list", key);
+    for (const YAML::Node& e : events) {
+      const std::string name = e.IsScalar() ? e.Scalar() : "";
+      bool known = false;
+      for (const std::string& v : NotificationEvents()) known = known || v == name;
+      if (!known)
+        return Fail(ErrorCode::kInvalidArgument,
+                    named + ": unknown event '" + name +
+                        "' (incident_opened, incident_escalated, incident_resolved, flaky_detected)",
+                    key);
+      t.events.push_back(name);
+    }
+    s.notification_targets.push_back(std::move(t));
+  }
+  return Ok();
+}
+
 // Walks the document: maps nest into dotted keys; every leaf must be a known key with a scalar.
 Status ApplyYaml(Settings& s, const YAML::Node& node, const std::string& prefix) {
   for (YAML::const_iterator it = node.begin(); it != node.end(); ++it) {
@@ -216,6 +288,11 @@ Status ApplyYaml(Settings& s, const YAML::Node& node, const std::string& prefix)
                   prefix);
     const std::string key = prefix.empty() ? it->first.Scalar() : prefix + "." + it->first.Scalar();
     const YAML::Node value = it->second;  // a copy: the iterator yields temporaries
+    if (key == "notifications.targets") {
+      Status st = ApplyTargets(s, value);
+      if (!st) return st;
+      continue;
+    }
     if (value.IsMap()) {
       Status st = ApplyYaml(s, value, key);
       if (!st) return st;
@@ -234,6 +311,12 @@ Status ApplyYaml(Settings& s, const YAML::Node& node, const std::string& prefix)
 }
 
 }  // namespace
+
+const std::vector<std::string>& NotificationEvents() {
+  static const std::vector<std::string> events = {"incident_opened", "incident_escalated", "incident_resolved",
+                                                  "flaky_detected"};
+  return events;
+}
 
 std::vector<std::string_view> SettingKeys() {
   std::vector<std::string_view> keys;

@@ -17,6 +17,21 @@
 
 namespace sentinel {
 
+// One receiver of outgoing notifications (sentinel.yml notifications.targets, a list):
+//   - name: chat
+//     url: http://127.0.0.1:9000/hooks/sentinel   # http only (put a relay in front of an https endpoint)
+//     events: [incident_opened, incident_escalated, incident_resolved, flaky_detected]
+//     secret: optional; signs the body: X-Sentinel-Signature-256: sha256=<hex HMAC-SHA256>
+struct NotificationTarget {
+  std::string name;
+  std::string url;
+  std::vector<std::string> events;
+  std::string secret;
+};
+
+// The events a target may subscribe to.
+const std::vector<std::string>& NotificationEvents();
+
 // Every field has its documented default. The sentinel.yml key of each field
 // is given beside it (nested keys in dotted form); flags use the same keys.
 struct Settings {
@@ -66,6 +81,21 @@ struct Settings {
   double incident_mitigate_below = 0.5;     // incidents.mitigate_below: an incident mitigates when its recent failure rate falls under this
   int incident_resolve_after = 3;           // incidents.resolve_after: consecutive clean runs that resolve a mitigating incident
   EpochMs incident_reopen_window_ms = 24 * 3600000;  // incidents.reopen_window: a recurrence this soon after resolution reopens it
+
+  // Operability.
+  std::string webhook_secret;          // webhooks.secret (SENTINEL_WEBHOOK_SECRET): "" = pushes need no signature
+  std::string log_format = "auto";     // log.format (SENTINEL_LOG_FORMAT): auto (text on a terminal, else json), text, json
+  // Retention (`sentinel gc` and the periodic task of `up`/`api`); 0 days = keep forever.
+  int retention_log_days = 30;             // retention.log_days: step logs of finished runs
+  int retention_run_days = 90;             // retention.run_days: finished runs and their history
+  int retention_workspace_days = 1;        // retention.workspace_days: checked-out workspaces
+  EpochMs retention_interval_ms = 3600000;  // retention.interval: how often up/api collect
+  // Outgoing notifications (webhooks out), delivered off the run path with retries.
+  std::vector<NotificationTarget> notification_targets;  // notifications.targets (a list; see NotificationTarget)
+  int notification_max_attempts = 6;                     // notifications.max_attempts: then the delivery is failed
+  EpochMs notification_backoff_ms = 2000;                // notifications.backoff: first retry delay, doubling, max 5 min
+  EpochMs notification_timeout_ms = 5000;                // notifications.timeout: per delivery attempt
+  std::string dashboard_url = "http://127.0.0.1:3000";   // notifications.dashboard_url: links in messages
 };
 
 // Values keyed by setting key (e.g. "database_url", "flaky.window"), as text.
