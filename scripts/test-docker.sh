@@ -102,6 +102,7 @@ setsid dockerd --host "$DOCKER_HOST" --data-root "$ENGINE_ROOT" --exec-root "$TM
 DOCKERD_PID=$!
 for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
 docker info >/dev/null 2>&1 || { tail -20 "$TMP/dockerd.log"; fail "dockerd did not start"; }
+if [ -s "$TMP/docker.pid" ]; then DOCKERD_PID=$(cat "$TMP/docker.pid"); fi  # the daemon itself
 say "dockerd $(docker version -f '{{.Server.Version}}') up (pid $DOCKERD_PID, data root $ENGINE_ROOT)"
 # shellcheck source=scripts/compose.sh
 . scripts/compose.sh
