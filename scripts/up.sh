@@ -36,7 +36,9 @@ if [ "${SENTINEL_NATIVE:-}" != "1" ] && sentinel_compose_detect; then
   # repositories), removed when done.
   history_flag=(--history)  # SENTINEL_SEED_HISTORY=0: register the sample repositories only
   if [ "${SENTINEL_SEED_HISTORY:-1}" = 0 ]; then history_flag=(); fi
-  "${COMPOSE[@]}" run --rm --no-deps -T worker seed "${history_flag[@]}" || true
+  if [ "${SENTINEL_SEED:-1}" != 0 ]; then  # SENTINEL_SEED=0: no seeding at all
+    "${COMPOSE[@]}" run --rm --no-deps -T worker seed "${history_flag[@]}" || true
+  fi
   echo "Sentinel Pipeline is up (${COMPOSE[*]}, project $COMPOSE_PROJECT_NAME)"
   echo "  API: http://127.0.0.1:$API_PORT"
   echo "  logs: ${COMPOSE[*]} logs -f api worker"
