@@ -67,6 +67,7 @@ leftovers() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  set +e
   if [ "$STATUS" != 0 ] && [ "$rc" = 0 ]; then rc=1; fi
   if { [ -n "$DOCKERD_PID" ] && kill -0 "$DOCKERD_PID" 2>/dev/null; } || [ -n "${SENTINEL_DOCKER_ENGINE:-}" ]; then
     if [ "${#COMPOSE[@]}" -gt 0 ]; then
@@ -92,8 +93,9 @@ cleanup() {
     fi
   fi
   # Whatever dockerd left mounted under our folders, then the folders.
+  set +e  # from here on, every step runs whatever the one before returned
   grep -oE " ($TMP|$CACHE/engine)/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do
-    umount -l "$m" 2>/dev/null || true
+    umount -l "$m" 2>/dev/null
   done
   rm -rf "$TMP"
   if [ "$rc" = 0 ]; then say "PASS (${SECONDS}s)"; else say "FAILED (exit $rc, ${SECONDS}s)"; fi
