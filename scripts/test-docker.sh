@@ -16,6 +16,9 @@
 # SENTINEL_COMPOSE=v1|v2 (force a Compose generation), SENTINEL_DOCKER_KEEP_IMAGES=1 (the
 # engine's data root lives in ~/.cache/sentinel-docker/engine so a rerun reuses image layers;
 # containers, networks and volumes are still removed), SENTINEL_DEBIAN_MIRROR.
+# For working on this script: SENTINEL_DOCKER_ENGINE=unix:///path.sock runs against an engine that
+# is already running (not started, not stopped; it must hold no other containers or volumes) and
+# SENTINEL_DOCKER_SKIP_BUILD=1 uses the images already tagged there instead of building them.
 # Needs root (dockerd) and: apt-get install docker.io docker-compose debootstrap
 # (scripts/install-docker-deps.sh).
 set -euo pipefail
@@ -41,7 +44,7 @@ mkdir -p "$CACHE"
 TMP=$(mktemp -d /tmp/sentinel-docker.XXXXXX)
 ENGINE_ROOT="$TMP/root"
 if [ "${SENTINEL_DOCKER_KEEP_IMAGES:-}" = 1 ]; then ENGINE_ROOT="$CACHE/engine"; fi
-export DOCKER_HOST="unix://$TMP/docker.sock"
+export DOCKER_HOST="${SENTINEL_DOCKER_ENGINE:-unix://$TMP/docker.sock}"
 export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0  # the classic builder: no buildx plugin needed
 export COMPOSE_PROJECT_NAME="sentinel_test_$$"
 export SENTINEL_API_PORT="${SENTINEL_API_PORT:-48800}"
@@ -51,12 +54,22 @@ API="http://127.0.0.1:$SENTINEL_API_PORT"
 DOCKERD_PID=""
 STATUS=1
 
+# What is in the engine: everything in a private engine; the project's own on a given engine.
+leftovers() {
+  local f=()
+  if [ -n "${SENTINEL_DOCKER_ENGINE:-}" ]; then f=(--filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME"); fi
+  docker ps -aq "${f[@]}"
+  docker network ls -q --filter type=custom "${f[@]}"
+  docker volume ls -q "${f[@]}"
+}
+
 # ---- teardown: always, in this order: the stack, the check that nothing is left, dockerd --------
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  set +e
   if [ "$STATUS" != 0 ] && [ "$rc" = 0 ]; then rc=1; fi
-  if [ -n "$DOCKERD_PID" ] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
+  if { [ -n "$DOCKERD_PID" ] && kill -0 "$DOCKERD_PID" 2>/dev/null; } || [ -n "${SENTINEL_DOCKER_ENGINE:-}" ]; then
     if [ "${#COMPOSE[@]}" -gt 0 ]; then
       if [ "$rc" != 0 ]; then
         say "logs of the stack (last 40 lines each):"
@@ -65,21 +78,24 @@ cleanup() {
       timeout 120 "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
     fi
     local left
-    left="$(docker ps -aq)$(docker network ls -q --filter type=custom)$(docker volume ls -q)"
+    left=$(leftovers)
     if [ -n "$left" ]; then
       say "FAIL: left behind:"; docker ps -a; docker network ls --filter type=custom; docker volume ls
       rc=1
     else
       say "teardown: no container, network or volume left"
     fi
-    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$DOCKERD_PID" 2>/dev/null && kill -KILL "$DOCKERD_PID" 2>/dev/null
-    say "dockerd (pid $DOCKERD_PID) stopped"
+    if [ -n "$DOCKERD_PID" ]; then
+      kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+      for _ in $(seq 1 60); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
+      kill -0 "$DOCKERD_PID" 2>/dev/null && kill -KILL "$DOCKERD_PID" 2>/dev/null
+      say "dockerd (pid $DOCKERD_PID) stopped"
+    fi
   fi
   # Whatever dockerd left mounted under our folders, then the folders.
+  set +e  # from here on, every step runs whatever the one before returned
   grep -oE " ($TMP|$CACHE/engine)/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do
-    umount -l "$m" 2>/dev/null || true
+    umount -l "$m" 2>/dev/null
   done
   rm -rf "$TMP"
   if [ "$rc" = 0 ]; then say "PASS (${SECONDS}s)"; else say "FAILED (exit $rc, ${SECONDS}s)"; fi
@@ -96,19 +112,25 @@ bash tests/docker/compose_detect_test.sh || fail "compose detection"
 # setsid: the timeout's signal reaches this script and its children, not dockerd, which the
 # teardown still needs; it is stopped by its PID there. No default bridge and no iptables rules:
 # builds use the host network, the stack its own compose network and ports published on 127.0.0.1.
-setsid dockerd --host "$DOCKER_HOST" --data-root "$ENGINE_ROOT" --exec-root "$TMP/exec" \
-  --pidfile "$TMP/docker.pid" --bridge=none --iptables=false --ip-masq=false \
-  >"$TMP/dockerd.log" 2>&1 </dev/null &
-DOCKERD_PID=$!
-for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-docker info >/dev/null 2>&1 || { tail -20 "$TMP/dockerd.log"; fail "dockerd did not start"; }
+if [ -z "${SENTINEL_DOCKER_ENGINE:-}" ]; then
+  setsid dockerd --host "$DOCKER_HOST" --data-root "$ENGINE_ROOT" --exec-root "$TMP/exec" \
+    --pidfile "$TMP/docker.pid" --bridge=none --iptables=false --ip-masq=false \
+    >"$TMP/dockerd.log" 2>&1 </dev/null &
+  DOCKERD_PID=$!
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || { tail -20 "$TMP/dockerd.log"; fail "dockerd did not start"; }
+  if [ -s "$TMP/docker.pid" ]; then DOCKERD_PID=$(cat "$TMP/docker.pid"); fi  # the daemon itself
+else
+  docker info >/dev/null 2>&1 || fail "no engine answers at $DOCKER_HOST"
+  ENGINE_ROOT="(the engine at $DOCKER_HOST)"
+fi
 say "dockerd $(docker version -f '{{.Server.Version}}') up (pid $DOCKERD_PID, data root $ENGINE_ROOT)"
 # shellcheck source=scripts/compose.sh
 . scripts/compose.sh
 export COMPOSE_PROJECT_NAME="sentinel_test_$$"  # compose.sh keeps a preset name
 sentinel_compose_detect || fail "no Compose: neither \`docker compose\` nor docker-compose"
 say "compose: ${COMPOSE[*]} ($("${COMPOSE[@]}" version --short 2>/dev/null || echo '?'))"
-[ -z "$(docker ps -aq)$(docker volume ls -q)" ] || fail "the engine is not empty at the start"
+[ -z "$(leftovers)" ] || fail "the engine is not empty at the start"
 
 # ---- 2. the Debian 12 base image ----------------------------------------------------------------
 if docker image inspect debian:12 >/dev/null 2>&1; then
@@ -131,6 +153,7 @@ fi
 # ---- 3. images ----------------------------------------------------------------------------------
 build() {  # build LOGNAME ARGS...: quiet unless it fails
   local name=$1 t0=$SECONDS; shift
+  if [ "${SENTINEL_DOCKER_SKIP_BUILD:-}" = 1 ]; then say "not building $name (SENTINEL_DOCKER_SKIP_BUILD=1)"; return; fi
   if ! docker build --network host "$@" >"$TMP/build-$name.log" 2>&1; then
     tail -40 "$TMP/build-$name.log"; fail "docker build $name"
   fi
@@ -159,17 +182,31 @@ wait_terminal() {  # wait_terminal SECONDS ID...: until every run has ended
     done
   done
 }
-up() {  # the way `make up` does it, on the images just built, without the demo history
-  SENTINEL_UP_BUILD=0 SENTINEL_SEED_HISTORY=0 SENTINEL_DATA_DIR="$TMP/native-data" bash scripts/up.sh \
+up() {  # the way `make up` does it, on the images just built; seeding below
+  SENTINEL_UP_BUILD=0 SENTINEL_SEED=0 SENTINEL_DATA_DIR="$TMP/native-data" bash scripts/up.sh \
     >"$TMP/up.log" 2>&1 || { cat "$TMP/up.log"; fail "scripts/up.sh"; }
+}
+# The sample repositories as seeded here: the image's, with the 10 s timeouts of their test
+# steps raised to 60 s, so that a loaded machine (2 cores shared by many builds) does not turn a
+# passing test into a timeout; the timeout scenario loops forever, so it still times out.
+mkdir -p "$TMP/samples"
+cp -r sample_repos/. "$TMP/samples/"
+sed -i 's/^\(    timeout: \)10s$/\160s/' "$TMP"/samples/*/.sentinel.yml
+chmod -R a+rX "$TMP/samples"
+seed() {
+  "${COMPOSE[@]}" run --rm --no-deps -T -v "$TMP/samples:/opt/sentinel/sample_repos:ro" worker seed \
+    >"$TMP/seed.log" 2>&1 || { cat "$TMP/seed.log"; fail "sentinel seed"; }
 }
 
 # ---- 4. the stack -------------------------------------------------------------------------------
 say "up: ${COMPOSE[*]} up (project $COMPOSE_PROJECT_NAME, API on 127.0.0.1:$SENTINEL_API_PORT)"
 up
-sed 's/^/    /' "$TMP/up.log" | grep -v '^    \(Creating\|Starting\|Pulling\)' || true
+seed
+sed 's/^/    /' "$TMP/up.log" "$TMP/seed.log" | grep -v '^    \(Creating\|Starting\|Pulling\)' || true
 workers=$("${COMPOSE[@]}" ps -q worker | wc -l)
 [ "$workers" = 2 ] || fail "expected 2 worker containers, found $workers"
+for _ in $(seq 1 120); do [ "$(get /health | json "j['workers']")" = 2 ] && break; sleep 1; done
+[ "$(get /health | json "j['workers']")" = 2 ] || fail "the API does not see 2 live workers"
 get /health | json "j" | sed 's/^/    health: /'
 api_id=$("${COMPOSE[@]}" ps -q api)
 published=$(docker port "$api_id")
@@ -181,12 +218,13 @@ for svc in postgres redis worker; do
 done
 
 # ---- 5. every demo scenario, on the three sample repositories, through the API ------------------
-# `sentinel demo` (inside the worker image, talking to the api service over the compose network)
+# `sentinel demo` (a one-off container of the worker image, talking to the api service over the
+# compose network)
 # queues the runs with POST /runs, waits, and exits non-zero unless every status and the expected
 # failure category are there.
 for scenario in success testfail flaky timeout dns disk; do
   t0=$SECONDS
-  if ! "${COMPOSE[@]}" exec -T worker sentinel demo "$scenario" --repo all --api http://api:8000 --wait 900 \
+  if ! "${COMPOSE[@]}" run --rm --no-deps -T worker demo "$scenario" --repo all --api http://api:8000 --wait 900 \
        >"$TMP/demo-$scenario.log" 2>&1; then
     sed 's/^/    /' "$TMP/demo-$scenario.log"; fail "demo $scenario"
   fi
@@ -270,7 +308,7 @@ say "api log, last 2 lines:"
 "${COMPOSE[@]}" logs --no-color --tail 2 api | sed 's/^/    /'
 total=$(get '/runs?limit=200' | json "len(j['items'])")
 SENTINEL_DATA_DIR="$TMP/native-data" bash scripts/down.sh >"$TMP/down.log" 2>&1 || { cat "$TMP/down.log"; fail "scripts/down.sh"; }
-[ -z "$(docker ps -aq)" ] || fail "containers left after make down"
+[ -z "$(docker ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME")" ] || fail "containers left after make down"
 vols=$(docker volume ls -q --filter "name=${COMPOSE_PROJECT_NAME}_" | wc -l)
 [ "$vols" = 3 ] || fail "make down should keep the 3 named volumes, found $vols"
 up
@@ -278,7 +316,7 @@ after=$(get '/runs?limit=200' | json "len(j['items'])")
 [ "$after" = "$total" ] || fail "after make down + up: $after runs, expected $total"
 say "make down kept the $vols named volumes: $after runs after up again"
 "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1 || fail "down -v"
-[ -z "$(docker volume ls -q)" ] || fail "volumes left after down -v (make reset)"
+[ -z "$(docker volume ls -q --filter "name=${COMPOSE_PROJECT_NAME}_")" ] || fail "volumes left after down -v (make reset)"
 say "down -v (make reset) deleted the volumes"
 say "image sizes:"
 docker images --format '    {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -v '<none>'

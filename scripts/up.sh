@@ -32,10 +32,13 @@ if [ "${SENTINEL_NATIVE:-}" != "1" ] && sentinel_compose_detect; then
     echo "make up: the API did not become healthy; see: ${COMPOSE[*]} logs api" >&2
     exit 1
   fi
-  # Seeding makes git repositories: the worker image has git and the sample repositories.
+  # Seeding makes git repositories: a one-off container of the worker image (git, the sample
+  # repositories), removed when done.
   history_flag=(--history)  # SENTINEL_SEED_HISTORY=0: register the sample repositories only
   if [ "${SENTINEL_SEED_HISTORY:-1}" = 0 ]; then history_flag=(); fi
-  "${COMPOSE[@]}" exec -T worker sentinel seed "${history_flag[@]}" || true
+  if [ "${SENTINEL_SEED:-1}" != 0 ]; then  # SENTINEL_SEED=0: no seeding at all
+    "${COMPOSE[@]}" run --rm --no-deps -T worker seed "${history_flag[@]}" || true
+  fi
   echo "Sentinel Pipeline is up (${COMPOSE[*]}, project $COMPOSE_PROJECT_NAME)"
   echo "  API: http://127.0.0.1:$API_PORT"
   echo "  logs: ${COMPOSE[*]} logs -f api worker"
