@@ -239,6 +239,8 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     if (sig >= 0 && !outside_only && !f.evidence.empty() && seen.insert(first).second) ev.insert(ev.begin(), f.evidence.front());
     auto it = std::find_if(ev.begin(), ev.end(), [&](const EvidenceLine& e) { return e.line == first; });
     if (it != ev.end()) std::rotate(ev.begin(), it, it + 1);
+    // One cap for every failure's evidence (evidence.h): the deciding line and the block's head.
+    if (ev.size() > kMaxEvidenceLines) ev.resize(kMaxEvidenceLines);
     if (!ev.empty()) f.evidence = std::move(ev);
   }
 
