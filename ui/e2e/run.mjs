@@ -185,6 +185,13 @@ async function main() {
     await link.click();
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await timeline.locator('li').first().waitFor();
+    // Later green runs may already have resolved it (the rules do): reopen it through the button first.
+    const before = (await apiJson(api, `/incidents/${incidentId}`)).json;
+    if (before.status === 'resolved') {
+      await page.getByLabel(/Note/).fill('e2e: it came back');
+      await page.getByRole('button', { name: 'Reopen' }).click();
+      await page.getByText('Status is now open.').waitFor();
+    }
     await page.getByLabel(/Note/).fill('e2e: rolled back');
     await page.getByRole('button', { name: 'Mark mitigating' }).click();
     await page.getByText('Status is now mitigating.').waitFor();

@@ -43,8 +43,11 @@ export interface Quarantine {
 export interface TestDetail extends FlakyTest {
   outcomes?: Outcome[];
   by_commit?: { commit: string | null; outcomes: Outcome[] }[];
+  // GET /tests/{id}: the window's outcomes grouped by commit, oldest first.
+  commits?: { commit: string | null; runs: Outcome[] }[];
   evidence?: unknown;
-  quarantine?: Quarantine | Quarantine[] | null;
+  // GET /tests/{id}: {active, quarantines, history}; older shapes: one quarantine or a list.
+  quarantine?: Quarantine | Quarantine[] | { active: boolean; quarantines?: Quarantine[] } | null;
 }
 
 export function intervalOf(t: FlakyTest): [number, number] | null {
@@ -67,6 +70,7 @@ export function testKey(t: FlakyTest): string {
 // The window's outcomes grouped by commit, in run order.
 export function groupByCommit(d: TestDetail): { commit: string | null; outcomes: Outcome[] }[] {
   if (d.by_commit) return d.by_commit;
+  if (d.commits) return d.commits.map((c) => ({ commit: c.commit, outcomes: c.runs }));
   const groups: { commit: string | null; outcomes: Outcome[] }[] = [];
   for (const o of d.outcomes ?? []) {
     const last = groups[groups.length - 1];
@@ -79,5 +83,7 @@ export function groupByCommit(d: TestDetail): { commit: string | null; outcomes:
 export function quarantinesOf(d: TestDetail): Quarantine[] {
   const q = d.quarantine;
   if (!q) return [];
-  return Array.isArray(q) ? q : [q];
+  if (Array.isArray(q)) return q;
+  if ('active' in q) return q.active ? (q.quarantines ?? []) : [];
+  return [q];
 }
