@@ -1,3 +1,5 @@
+import { normalizeEvidence, type Evidence } from '@/lib/evidence';
+
 export interface Cluster {
   id: number;
   fingerprint: string;
@@ -10,7 +12,7 @@ export interface Cluster {
   affected_repos: number;
   first_seen: string;
   last_seen: string;
-  excerpt: { line: number; text: string }[];
+  excerpt: Evidence[];
   hint: string;
   representative_run_id: number | null;
   incident_id?: number | null; // once incidents land (issue 8)
@@ -33,3 +35,8 @@ export const CATEGORIES = [
   'test_failure', 'compilation_error', 'dependency_error', 'network_dns', 'network_error', 'disk_full',
   'out_of_memory', 'timeout', 'crash', 'permission_denied', 'config_error', 'lint_error', 'infrastructure', 'unknown',
 ];
+
+// The excerpt as clean evidence lines, whatever shape the server stored.
+export function normalizeCluster<T extends Cluster>(c: T): T {
+  return { ...c, excerpt: normalizeEvidence(c.excerpt) };
+}

@@ -1,3 +1,4 @@
+import { evidenceText, normalizeEvidence, type Evidence as EvidenceLine } from '@/lib/evidence';
 // The run shapes of GET /runs and GET /runs/{id} (CONTRACT.md section 3).
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'errored' | 'cancelled';
 export const RUN_STATUSES: RunStatus[] = ['queued', 'running', 'succeeded', 'failed', 'timed_out', 'errored', 'cancelled'];
@@ -34,10 +35,9 @@ export interface Step {
   warnings?: string[];
 }
 
-export interface EvidenceLine {
-  line: number;
-  text: string;
-}
+// An evidence line: its 1-based line number in the step's log (null when the producer gave
+// none) and clean text (lib/evidence.ts normalizes what the API sends).
+export type { EvidenceLine };
 
 export interface Failure {
   id: number;
@@ -84,3 +84,25 @@ export interface RunDetail extends Run {
 }
 
 export const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
+
+const strings = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === null || v === undefined || v === '' ? [] : [v]).map((x) => evidenceText(x)).filter((x) => x !== '');
+
+// GET /runs/{id} as the pages read it: evidence, hints and remediation normalized to clean
+// text whatever their stored shape, so no page prints raw JSON.
+export function normalizeRunDetail(raw: RunDetail): RunDetail {
+  const failures = (Array.isArray(raw.failures) ? raw.failures : []).map((f) => ({
+    ...f,
+    evidence: normalizeEvidence(f.evidence),
+    hints: strings(f.hints),
+    remediation: strings(f.remediation),
+  }));
+  const tests = raw.tests ?? { total: 0, passed: 0, failed: 0, errors: 0, skipped: 0, failed_cases: [] };
+  return {
+    ...raw,
+    steps: Array.isArray(raw.steps) ? raw.steps : [],
+    failures,
+    tests: { ...tests, failed_cases: (tests.failed_cases ?? []).map((t) => ({ ...t, message: evidenceText(t.message) })) },
+    events: (Array.isArray(raw.events) ? raw.events : []).map((e) => ({ ...e, message: evidenceText(e.message) })),
+  };
+}

@@ -39,7 +39,26 @@ describe('failure clusters', () => {
     expect(screen.getByText(/demo-python, demo-node/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /#9 DNS outage/ })).toHaveAttribute('href', '/incidents/9');
     expect(screen.getByText(/pypi.invalid/)).toBeInTheDocument();
+    // the evidence line jumps to that line of the representative run's log
+    expect(screen.getByRole('link', { name: 'Line 12 in the log of run #40' })).toHaveAttribute('href', '/runs/40?line=12');
     expect(screen.getByRole('img', { name: 'Runs in this cluster per day' })).toBeInTheDocument();
+  });
+
+  test('an excerpt stored as objects or JSON text reads as clean lines', async () => {
+    installFakeApi({
+      'GET /clusters/3': {
+        json: {
+          ...cluster,
+          excerpt: [{ line: 7, text: '{"level":"error","msg":"getaddrinfo ENOTFOUND","host":"registry.invalid"}' }, { line: 9, text: { message: 'npm ERR! network' } }],
+          runs: [],
+        },
+      },
+    });
+    renderApp('/clusters/3');
+    const lines = await screen.findByRole('list', { name: 'Evidence lines' });
+    expect(within(lines).getByText('[error] getaddrinfo ENOTFOUND (host=registry.invalid)')).toBeInTheDocument();
+    expect(within(lines).getByText('npm ERR! network')).toBeInTheDocument();
+    expect(lines.textContent).not.toMatch(/\[object Object\]|\{"/);
   });
 
   test('occurrences by day fill the days in between', () => {

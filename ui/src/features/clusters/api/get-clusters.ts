@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
 import { POLL_MS } from '@/lib/react-query';
-import type { Cluster } from '../types';
+import { normalizeCluster, type Cluster } from '../types';
 
 export interface ClusterFilters {
   category?: string;
@@ -9,8 +9,10 @@ export interface ClusterFilters {
   cursor?: string | null;
 }
 
-export const getClusters = (f: ClusterFilters, signal?: AbortSignal) =>
-  api.get<Page<Cluster>>('/clusters', { category: f.category, repo: f.repo, cursor: f.cursor, limit: 50 }, signal);
+export const getClusters = async (f: ClusterFilters, signal?: AbortSignal): Promise<Page<Cluster>> => {
+  const page = await api.get<Page<Cluster>>('/clusters', { category: f.category, repo: f.repo, cursor: f.cursor, limit: 50 }, signal);
+  return { ...page, items: page.items.map(normalizeCluster) };
+};
 
 export const getClustersQueryOptions = (f: ClusterFilters) =>
   queryOptions({

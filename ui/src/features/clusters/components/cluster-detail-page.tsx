@@ -70,13 +70,20 @@ export function ClusterDetailPage() {
               {c.excerpt.length === 0 ? (
                 <p className="state empty">No evidence lines recorded.</p>
               ) : (
-                <pre className="excerpt">
-                  {c.excerpt.map((e) => (
-                    <div key={e.line}>
-                      <span className="ln">{e.line}</span> {e.text}
-                    </div>
+                <ol className="excerpt" aria-label="Evidence lines">
+                  {c.excerpt.map((e, i) => (
+                    <li key={`${e.line ?? 'n'}-${i}`}>
+                      {e.line !== null && c.representative_run_id ? (
+                        <Link className="ln" to={`/runs/${c.representative_run_id}?line=${e.line}`} aria-label={`Line ${e.line} in the log of run #${c.representative_run_id}`}>
+                          {e.line}
+                        </Link>
+                      ) : (
+                        <span className="ln">{e.line ?? ''}</span>
+                      )}{' '}
+                      <code>{e.text}</code>
+                    </li>
                   ))}
-                </pre>
+                </ol>
               )}
               {c.representative_run_id && (
                 <p>

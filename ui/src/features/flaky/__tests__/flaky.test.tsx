@@ -41,14 +41,56 @@ describe('flaky tests', () => {
     expect(router.state.location.search).toContain('test=5');
     const strip = await screen.findByRole('list', { name: /Outcomes in the window/ });
     expect(within(strip).getAllByRole('listitem')).toHaveLength(2); // two commits
-    expect(within(strip).getByRole('img', { name: 'run 31: failed' })).toHaveClass('sq-failed');
+    expect(within(strip).getByRole('link', { name: 'run 31: failed' })).toHaveAttribute('href', '/runs/31');
+    expect(within(strip).getByRole('link', { name: 'run 31: failed' })).toHaveClass('sq-failed');
     expect(screen.getByText('both outcomes on commit aaaa1111')).toBeInTheDocument();
-    expect(screen.getByText('pass on retry (run 31)')).toBeInTheDocument();
+    expect(screen.getByText(/pass on retry/)).toHaveTextContent('pass on retry (run 31)');
     await userEvent.type(screen.getByLabelText('Reason'), 'known race');
     await userEvent.click(screen.getByRole('button', { name: 'Quarantine' }));
     const post = calls.find((c) => c.method === 'POST');
     expect(post?.path).toBe('/tests/5/quarantine');
     expect(post?.body).toMatchObject({ reason: 'known race' });
+  });
+
+  test("details: the server's evidence object reads as facts with run links, never raw JSON", async () => {
+    installFakeApi({
+      'GET /tests/flaky': page([flakyTest()]),
+      'GET /tests/5': {
+        json: {
+          ...flakyTest(),
+          reason: 'passed and failed on the same commit 070bd08a53; 5 flips',
+          commits: [{ commit: '070bd08a53e4b668', passes: 2, failures: 1, runs: [
+            { run_id: 1, outcome: 'passed' }, { run_id: 2, outcome: 'failed' }, { run_id: 3, outcome: 'passed' },
+          ] }],
+          evidence: {
+            reason: 'passed and failed on the same commit 070bd08a53; 5 flips',
+            passes: 6, retry_passes: 1,
+            both_outcomes_commits: ['070bd08a53e4b668'], commits: ['070bd08a53e4b668'],
+            failing_runs: ['2', '6', '11'], pass_on_retry_runs: ['6'],
+            infrastructure_failures: 0, infrastructure_runs: [], last_failing_run: '11',
+            streak: { length: 1, first_failing_run: '11', first_failing_commit: '070bd08a53e4b668', last_passing_run: '10', last_passing_commit: '070bd08a53e4b668', regression: false },
+            signatures: [{ signature: '2588767568a40b3d', classification: 'flaky', score: 0.35, interval: [0.1042, 0.6522], runs: 9, failures: 3, reason: 'passed and failed on the same commit' }],
+            window_note: { kept: 9, dropped: null },
+          },
+          quarantine: { active: false, history: [], quarantines: [] },
+        },
+      },
+    });
+    renderApp('/flaky?test=5');
+    const dl = await screen.findByLabelText('Evidence for the verdict');
+    const detail = dl.closest('.test-detail') as HTMLElement;
+    expect(within(dl).getByText('Failed in 3 runs').nextSibling).toHaveTextContent('#2, #6, #11');
+    expect(within(dl).getAllByRole('link', { name: '#6' })[0]).toHaveAttribute('href', '/runs/6');
+    expect(within(dl).getByText('Passed').nextSibling).toHaveTextContent('6 runs (1 only on a retry)');
+    expect(within(dl).getByText('Passed and failed on the same commit').nextSibling).toHaveTextContent('070bd08a');
+    expect(within(dl).getByText('Current failing streak').nextSibling).toHaveTextContent('1 run in a row since #11 on 070bd08a; last passed in #10 on 070bd08a');
+    expect(within(dl).getByText('Infrastructure failures set aside').nextSibling).toHaveTextContent('none');
+    // an unknown field reads through ValueView
+    expect(within(dl).getByText('window note').nextSibling).toHaveTextContent('kept9dropped—');
+    const sigs = within(detail).getByRole('table', { name: 'Verdict by failure signature' });
+    expect(within(sigs).getByText('2588767568a40b3d')).toBeInTheDocument();
+    expect(within(sigs).getByText('3 of 9')).toBeInTheDocument();
+    expect(detail.textContent).not.toMatch(/\[object Object\]|undefined|\{"|\bnull\b/);
   });
 
   test('empty: says no flaky tests were detected', async () => {

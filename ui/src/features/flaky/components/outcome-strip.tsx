@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { shortSha } from '@/lib/format';
 import type { Outcome } from '../types';
 
@@ -15,7 +16,12 @@ export function OutcomeStrip({ groups }: { groups: { commit: string | null; outc
             {g.outcomes.map((o, j) => {
               const run = o.run_id ?? o.run;
               const label = `run ${run ?? '?'}${o.attempt && o.attempt > 1 ? ` attempt ${o.attempt}` : ''}: ${o.outcome}`;
-              return <span key={j} className={`sq sq-${o.outcome}`} title={label} aria-label={label} role="img" />;
+              // A square links to its run (keyboard reachable); without a run id it is a picture.
+              return run ? (
+                <Link key={j} to={`/runs/${run}`} className={`sq sq-${o.outcome}`} title={label} aria-label={label} />
+              ) : (
+                <span key={j} className={`sq sq-${o.outcome}`} title={label} aria-label={label} role="img" />
+              );
             })}
           </span>
         </li>

@@ -6,31 +6,7 @@ import { useTest } from '../api/get-test';
 import { useQuarantine } from '../api/quarantine-test';
 import { groupByCommit, quarantinesOf, type TestDetail } from '../types';
 import { OutcomeStrip } from './outcome-strip';
-
-function EvidenceList({ evidence }: { evidence: unknown }) {
-  if (evidence == null) return <p className="muted">No evidence recorded.</p>;
-  const items = Array.isArray(evidence) ? evidence : typeof evidence === 'object' ? Object.entries(evidence as object) : [evidence];
-  if (items.length === 0) return <p className="muted">No evidence recorded.</p>;
-  return (
-    <ul className="evidence-list">
-      {items.map((e, i) => (
-        <li key={i}>{describe(e)}</li>
-      ))}
-    </ul>
-  );
-}
-
-function describe(e: unknown): string {
-  if (typeof e === 'string') return e;
-  if (Array.isArray(e) && e.length === 2 && typeof e[0] === 'string') return `${e[0].replace(/_/g, ' ')}: ${describe(e[1])}`;
-  if (e && typeof e === 'object') {
-    const o = e as Record<string, unknown>;
-    if (typeof o.message === 'string') return o.message;
-    if (typeof o.kind === 'string') return `${o.kind.replace(/_/g, ' ')}${o.run ? ` (run ${o.run})` : ''}${o.commit ? ` on ${String(o.commit).slice(0, 8)}` : ''}`;
-    return JSON.stringify(e);
-  }
-  return String(e);
-}
+import { VerdictEvidence } from './verdict-evidence';
 
 // The verdict's evidence, the window's outcomes and the quarantine state of one test.
 export function TestDetailPanel({ id }: { id: string }) {
@@ -55,7 +31,7 @@ function Detail({ test, id }: { test: TestDetail; id: string }) {
       <OutcomeStrip groups={groupByCommit(test)} />
       <h3>Evidence for the verdict</h3>
       {test.reason && <p>{test.reason}</p>}
-      <EvidenceList evidence={test.evidence} />
+      <VerdictEvidence evidence={test.evidence} reason={test.reason} />
       <h3>Quarantine</h3>
       {quarantined ? (
         <>

@@ -82,6 +82,44 @@ describe('run detail', () => {
     expect(screen.getByRole('log').querySelector('[data-line="3"]')).toHaveClass('focused');
   });
 
+  test('evidence entries that are objects render as clean lines with jump-to-line, never raw JSON', async () => {
+    const failure = runDetail().failures[0];
+    installFakeApi({
+      'GET /runs/42': {
+        json: runDetail({
+          failures: [
+            {
+              ...failure,
+              evidence: [
+                { line: 3, text: { level: 'error', msg: 'assert 3 == 4', test: 'test_add' } },
+                { line: 4, text: '{"ts":"2026-12-05T10:00:30Z","level":"error","msg":"1 failed","summary":{"failed":1,"passed":10}}' },
+                'a line without a number',
+              ],
+              hints: ['A test assertion failed.', { message: 'Run it locally.' }],
+              remediation: [{ text: 'Fix the code.' }],
+            },
+          ],
+        }),
+      },
+      'GET /runs/42/steps/1/log': logAnswer,
+    });
+    const { router } = renderApp('/runs/42');
+    const why = await screen.findByRole('region', { name: 'Why it failed' });
+    expect(within(why).getByText('[error] assert 3 == 4 (test=test_add)')).toBeInTheDocument();
+    expect(within(why).getByText('[error] 1 failed (summary.failed=1, summary.passed=10)')).toBeInTheDocument();
+    expect(within(why).getByText('a line without a number')).toBeInTheDocument();
+    expect(within(why).getByText('Run it locally.')).toBeInTheDocument();
+    expect(within(why).getByText('Fix the code.')).toBeInTheDocument();
+    expect(why.textContent).not.toMatch(/\[object Object\]|undefined|\{"|null/);
+    // two numbered lines get jump buttons; the unnumbered one none
+    expect(within(why).getAllByRole('button', { name: /^Jump to line/ })).toHaveLength(2);
+    await userEvent.click(within(why).getByRole('button', { name: 'Jump to line 4 of test' }));
+    await waitFor(() => expect(router.state.location.search).toContain('line=4'));
+    const log = await screen.findByRole('log');
+    expect(log.querySelector('[data-line="3"]')).toHaveClass('evidence');
+    expect(log.querySelector('[data-line="4"]')).toHaveClass('evidence', 'focused');
+  });
+
   test('a running step is tailed through ?offset=', async () => {
     let polls = 0;
     const { calls } = installFakeApi({

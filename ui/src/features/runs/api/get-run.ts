@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { isActive, type RunDetail } from '../types';
+import { isActive, normalizeRunDetail, type RunDetail } from '../types';
 
-export const getRun = (id: number, signal?: AbortSignal) => api.get<RunDetail>(`/runs/${id}`, undefined, signal);
+export const getRun = async (id: number, signal?: AbortSignal) => normalizeRunDetail(await api.get<RunDetail>(`/runs/${id}`, undefined, signal));
 
 export const getRunQueryOptions = (id: number) =>
   queryOptions({

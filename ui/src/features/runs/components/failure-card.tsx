@@ -10,6 +10,7 @@ interface Props {
 
 export function FailureCard({ failure: f, stepName, onJump }: Props) {
   const remediation = Array.isArray(f.remediation) ? f.remediation : f.remediation ? [f.remediation] : [];
+  const hints = Array.isArray(f.hints) ? f.hints : [];
   return (
     <article className="card failure" data-category={f.category}>
       <header>
@@ -41,22 +42,26 @@ export function FailureCard({ failure: f, stepName, onJump }: Props) {
         <div className="evidence">
           <h4>Evidence</h4>
           <ol>
-            {f.evidence.map((e) => (
-              <li key={e.line}>
-                <button type="button" className="link" onClick={() => onJump(f.step_index, e.line)} aria-label={`Jump to line ${e.line} of ${stepName}`}>
-                  L{e.line}
-                </button>{' '}
+            {f.evidence.map((e, i) => (
+              <li key={`${e.line ?? 'n'}-${i}`}>
+                {e.line !== null ? (
+                  <button type="button" className="link line-no" onClick={() => onJump(f.step_index, e.line as number)} aria-label={`Jump to line ${e.line} of ${stepName}`}>
+                    L{e.line}
+                  </button>
+                ) : (
+                  <span className="line-no muted" title="no line number recorded">·</span>
+                )}{' '}
                 <code className="evidence-text">{e.text}</code>
               </li>
             ))}
           </ol>
         </div>
       )}
-      {f.hints.length > 0 && (
+      {hints.length > 0 && (
         <div>
           <h4>Hints</h4>
           <ul>
-            {f.hints.map((h, i) => (
+            {hints.map((h, i) => (
               <li key={i}>{h}</li>
             ))}
           </ul>

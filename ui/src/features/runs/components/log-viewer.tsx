@@ -26,7 +26,8 @@ export function LogViewer({ runId, step, stepName, live, evidence, focusLine, on
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [follow, setFollow] = useState(live);
-  const evidenceSet = useMemo(() => new Set(evidence.map((e) => e.line)), [evidence]);
+  const numbered = useMemo(() => evidence.filter((e): e is EvidenceLine & { line: number } => e.line !== null), [evidence]);
+  const evidenceSet = useMemo(() => new Set(numbered.map((e) => e.line)), [numbered]);
   const total = log.lines.length;
 
   const scrollToLine = useCallback((line: number) => {
@@ -90,10 +91,10 @@ export function LogViewer({ runId, step, stepName, live, evidence, focusLine, on
           {total.toLocaleString()} lines · {(log.bytes / 1024).toFixed(log.bytes < 10240 ? 1 : 0)} KiB
           {!log.complete && <strong className="live"> · live</strong>}
         </span>
-        {evidence.length > 0 && (
+        {numbered.length > 0 && (
           <span className="evidence-jumps">
             Evidence:{' '}
-            {evidence.map((e) => (
+            {numbered.map((e) => (
               <button key={e.line} type="button" className="link" onClick={() => onFocusLine?.(e.line)} title={e.text}>
                 line {e.line}
               </button>
