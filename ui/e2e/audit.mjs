@@ -2,7 +2,7 @@
 // postmortem the API lists) and reports text that should never reach a reader: raw JSON,
 // "[object Object]", "undefined", "NaN", "Invalid Date". A debugging aid over real data,
 // not part of `make test` (the end-to-end test asserts the facts).
-// Usage: node e2e/audit.mjs UI_URL API_URL [--max-runs N]
+// Usage: node e2e/audit.mjs UI_URL API_URL [--max-runs N] [--shots DIR]
 import { CHROMIUM_ARGS } from './harness.mjs';
 import { chromium } from 'playwright-core';
 
@@ -13,6 +13,8 @@ if (!ui || !api) {
 }
 const maxRunsAt = process.argv.indexOf('--max-runs');
 const MAX_RUNS = maxRunsAt > 0 ? Number(process.argv[maxRunsAt + 1]) : 200;
+const shotsAt = process.argv.indexOf('--shots');
+const SHOTS = shotsAt > 0 ? process.argv[shotsAt + 1] : null; // a folder: a full-page screenshot of every view
 
 const get = async (path) => (await fetch(`${api}${path}`)).json();
 const items = (j) => (Array.isArray(j) ? j : (j?.items ?? []));
@@ -43,6 +45,7 @@ let problems = 0;
 async function audit(label) {
   await page.waitForLoadState('networkidle').catch(() => {});
   await page.waitForTimeout(300);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${label.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'overview'}.png`, fullPage: true });
   const text = await page.locator('main').innerText().catch(() => '');
   for (const [re, what] of BAD) {
     const m = text.match(re);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { screen, within } from '@testing-library/react';
-import { overview, run } from '@/testing/fixtures';
+import { incident, overview, run } from '@/testing/fixtures';
 import { installFakeApi, page } from '@/testing/fake-api';
 import { renderApp } from '@/testing/render';
 import { normalizeOverview } from '../types';
@@ -18,6 +18,44 @@ describe('overview', () => {
     expect(screen.getByRole('img', { name: 'Daily success rate' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'pytest assertion failed' })).toHaveAttribute('href', '/clusters/3');
     expect(screen.getByRole('link', { name: 'failed' })).toHaveAttribute('href', '/runs?status=failed');
+  });
+
+  test('failing now: open incidents with their age and each repository\'s latest run, failing first', async () => {
+    const fiveMinAgo = new Date(Date.now() - 5 * 60_000).toISOString();
+    installFakeApi({
+      'GET /overview': { json: overview({ top_clusters: [{ id: 3, title: 'pytest assertion failed', category: 'test_failure', occurrences: 12, last_seen: fiveMinAgo }] }) },
+      'GET /incidents': ({ url }) =>
+        url.searchParams.get('status') === 'open'
+          ? page([incident({ opened_at: fiveMinAgo, repo: 'demo-python', category: 'test_failure' })])
+          : page([incident({ id: 10, title: 'DNS outage', status: 'mitigating', severity: 'major', opened_at: fiveMinAgo })]),
+      'GET /repos': page([
+        { id: 2, name: 'demo-node', url: '/x', created_at: fiveMinAgo, finished_runs: 4, succeeded_runs: 4, success_rate: 1, last_run: { id: 50, status: 'succeeded', category: null, created_at: fiveMinAgo } },
+        { id: 1, name: 'demo-python', url: '/y', created_at: fiveMinAgo, finished_runs: 10, succeeded_runs: 6, success_rate: 0.6, last_run: { id: 51, status: 'failed', category: 'test_failure', created_at: fiveMinAgo } },
+        { id: 3, name: 'demo-cpp', url: '/z', created_at: fiveMinAgo, finished_runs: 0, succeeded_runs: 0, success_rate: null, last_run: null },
+      ]),
+    });
+    renderApp('/');
+    const incidents = await screen.findByRole('region', { name: 'Open incidents' });
+    const row = await within(incidents).findByRole('row', { name: /pytest assertion failed in demo-python/ });
+    expect(within(row).getByRole('link')).toHaveAttribute('href', '/incidents/9');
+    expect(within(row).getByText('5 min ago')).toBeInTheDocument();
+    expect(within(incidents).getByRole('row', { name: /DNS outage/ })).toHaveTextContent('mitigating');
+    const repos = screen.getByRole('region', { name: 'Repositories' });
+    const rows = await within(repos).findAllByRole('row');
+    expect(rows[1]).toHaveTextContent(/demo-python#51 failed test failure 5 min ago60% of 10/);
+    expect(within(rows[1]).getByRole('link', { name: '#51' })).toHaveAttribute('href', '/runs/51');
+    expect(within(repos).getByRole('row', { name: /demo-cpp/ })).toHaveTextContent('no runs yet');
+    expect(screen.getByRole('region', { name: 'Top failure clusters' })).toHaveTextContent('5 min ago');
+    expect(screen.getByRole('link', { name: 'Open incidents' })).toHaveAttribute('href', '/incidents?status=open');
+  });
+
+  test('failing now on a server without incidents: says so, the figures stay', async () => {
+    installFakeApi({ 'GET /overview': { json: overview() }, 'GET /repos': page([]) });
+    renderApp('/');
+    const incidents = await screen.findByRole('region', { name: 'Open incidents' });
+    expect(await within(incidents).findByText(/not available on this server yet/)).toBeInTheDocument();
+    expect(await screen.findByText(/No repositories registered yet/)).toBeInTheDocument();
+    expect(screen.getByText('84.2%')).toBeInTheDocument();
   });
 
   test('reads other spellings of the figures', () => {

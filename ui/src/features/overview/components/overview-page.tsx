@@ -5,10 +5,12 @@ import { Stat } from '@/components/ui/stat';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { UpdatedAgo } from '@/components/ui/updated-ago';
 import { ApiError } from '@/lib/api-client';
-import { formatDuration, formatPercent, humanize } from '@/lib/format';
+import { useNow } from '@/components/ui/use-now';
+import { formatAgo, formatDuration, formatPercent, formatTime, humanize } from '@/lib/format';
 import { useOverview } from '../api/get-overview';
 import { useRecentRuns } from '../api/get-recent-runs';
 import type { Overview } from '../types';
+import { FailingNow } from './failing-now';
 
 const STATUS_ORDER = ['running', 'queued', 'succeeded', 'failed', 'timed_out', 'errored', 'cancelled'];
 
@@ -37,7 +39,8 @@ export function OverviewPage() {
   );
 }
 
-function OverviewBody({ o }: { o: Overview }) {
+function OverviewBody({ o, full = true }: { o: Overview; full?: boolean }) {
+  const now = useNow();
   const statuses = STATUS_ORDER.filter((s) => o.runsByStatus[s] !== undefined).concat(
     Object.keys(o.runsByStatus).filter((s) => !STATUS_ORDER.includes(s)),
   );
@@ -49,16 +52,19 @@ function OverviewBody({ o }: { o: Overview }) {
         <Stat label="Success rate" value={formatPercent(o.successRate, 1)} tone={o.successRate === null ? undefined : o.successRate < 0.8 ? 'bad' : 'ok'} />
         <Stat
           label="Open incidents"
+          to="/incidents?status=open"
           value={o.openIncidents ?? '—'}
           tone={o.openIncidents === null ? undefined : o.openIncidents > 0 ? 'bad' : 'ok'}
           hint={severities.length ? severities.map(([s, n]) => `${n} ${s}`).join(', ') : undefined}
         />
         <Stat label="Mean time to recovery" value={formatDuration(o.mttrMs)} />
-        <Stat label="Queue depth" value={o.queueDepth ?? '—'} />
+        <Stat label="Queue depth" to="/runs?status=queued" value={o.queueDepth ?? '—'} />
         <Stat label="Workers busy / idle" value={o.busyWorkers === null && o.idleWorkers === null ? '—' : `${o.busyWorkers ?? 0} / ${o.idleWorkers ?? 0}`} />
-        <Stat label="Flaky tests" value={o.flakyTests ?? '—'} tone={o.flakyTests ? 'warn' : undefined} />
+        <Stat label="Flaky tests" to="/flaky" value={o.flakyTests ?? '—'} tone={o.flakyTests ? 'warn' : undefined} />
         <Stat label="Failures explained by a signature" value={formatPercent(o.explainedShare)} />
       </dl>
+
+      {full && <FailingNow />}
 
       <div className="grid-2">
         <section aria-labelledby="trend-h" className="card">
@@ -104,7 +110,7 @@ function OverviewBody({ o }: { o: Overview }) {
         ) : (
           <table className="data">
             <thead>
-              <tr><th scope="col">Cluster</th><th scope="col">Category</th><th scope="col">Occurrences</th></tr>
+              <tr><th scope="col">Cluster</th><th scope="col">Category</th><th scope="col">Occurrences</th><th scope="col">Last seen</th></tr>
             </thead>
             <tbody>
               {o.topClusters.map((c) => (
@@ -112,6 +118,7 @@ function OverviewBody({ o }: { o: Overview }) {
                   <td><Link to={`/clusters/${c.id}`}>{c.title || `#${c.id}`}</Link></td>
                   <td><span className="category">{humanize(c.category)}</span></td>
                   <td>{c.occurrences}</td>
+                  <td>{c.last_seen ? <time dateTime={c.last_seen} title={formatTime(c.last_seen)}>{formatAgo(c.last_seen, now)}</time> : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -139,6 +146,7 @@ function RecentRunsFallback() {
         <ErrorState error={runs.error} what="the latest runs" retry={() => void runs.refetch()} />
       ) : (
         <OverviewBody
+          full={false}
           o={{
             runsByStatus: counts,
             successRate: finished ? (counts.succeeded ?? 0) / finished : null,
