@@ -1,3 +1,4 @@
+import './lib/early-start'; // first: starts the landing page's API requests
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';

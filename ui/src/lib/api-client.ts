@@ -7,6 +7,7 @@
 //   bad_request     400/413
 //   server          5xx
 import { apiBase } from './config';
+import { takeEarly } from './early-fetch';
 
 export type ApiErrorKind = 'network' | 'not_available' | 'not_found' | 'invalid_state' | 'bad_request' | 'server';
 
@@ -55,12 +56,13 @@ export interface RawResponse {
 async function send(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal }): Promise<RawResponse> {
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, opts.query), {
+    const early = method === 'GET' && !opts.query ? takeEarly(path) : null;
+    res = await (early ?? fetch(buildUrl(path, opts.query), {
       method,
       headers: opts.body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,
-    });
+    }));
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError('network', 0, 'network', `The API at ${apiBase()} did not answer.`);
