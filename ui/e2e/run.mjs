@@ -2,7 +2,14 @@
 // loopback ports) driven by Debian's Chromium. Triggers the demo scenarios through the UI and
 // the API, then walks every page and asserts on the facts shown; a screenshot per page goes to
 // ui/test-artifacts/e2e/. Bounded: the whole run is killed after E2E_TIMEOUT_S (default 420 s; about a minute on a quiet machine).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { ARTIFACTS, apiJson, launchBrowser, sampleCopy, sleep, startSentinel } from './harness.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const a11y = []; // WCAG 2 A/AA violations found by axe-core, per page and colour scheme
+const raw = []; // text no reader should see: raw JSON, [object Object], undefined, NaN
+const RAW = /\[object Object\]|\bundefined\b|\bNaN\b|Invalid Date|\{"[a-z_]+":|\[\{"/;
 
 const LIMIT_S = Number(process.env.E2E_TIMEOUT_S ?? 420);
 const results = [];
@@ -32,8 +39,24 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+// A screenshot of the page, and an accessibility audit (axe-core, WCAG 2 A/AA) of it in the
+// light and the dark colour scheme.
 async function shot(page, name) {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  const text = await page.locator('main').innerText();
+  const m = text.match(RAW);
+  if (m) raw.push(`${name}: …${text.slice(Math.max(0, m.index - 60), m.index + 60)}…`);
+  await page.addScriptTag({ content: AXE });
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = await page.evaluate(async () =>
+      (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations.map(
+        (v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+    );
+    for (const v of found) a11y.push(`${name} [${scheme}]: ${v}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 async function waitRuns(api, ids, seconds) {
@@ -106,6 +129,9 @@ async function main() {
     const main = page.locator('main');
     await main.getByText(/Success rate/).first().waitFor();
     await main.getByText('failed', { exact: true }).first().waitFor();
+    // what is failing now: each repository's latest run, and the open incidents
+    await page.getByRole('region', { name: 'Repositories' }).getByRole('row', { name: new RegExp(PY) }).getByRole('link', { name: /^#\d+$/ }).waitFor();
+    await page.getByRole('region', { name: 'Open incidents' }).locator('table, .state').first().waitFor();
     await shot(page, 'overview');
   });
 
@@ -164,6 +190,10 @@ async function main() {
       await row.waitFor();
       await row.getByRole('button', { name: 'details' }).click();
       await page.getByRole('list', { name: /Outcomes in the window/ }).waitFor();
+      // the verdict's evidence as facts, with links to the failing runs
+      const facts = page.getByLabel('Evidence for the verdict');
+      await facts.getByText(/^Failed in \d+ runs?$/).waitFor();
+      assert((await facts.getByRole('link').count()) > 0, 'no run linked from the evidence');
     } else {
       await page.getByText(/not available on this server yet/).waitFor();
     }
@@ -231,6 +261,14 @@ async function main() {
     await p2.getByText('API not answering').waitFor();
     await p2.screenshot({ path: `${ARTIFACTS}/api-down.png`, fullPage: true });
     await p2.close();
+  });
+
+  await check('no raw JSON, [object Object], undefined or NaN on any page', async () => {
+    assert(raw.length === 0, raw.join('\n'));
+  });
+
+  await check('accessibility: no WCAG 2 A/AA violation (axe-core) on any page, light and dark', async () => {
+    assert(a11y.length === 0, a11y.join('\n'));
   });
 
   await check('no uncaught errors in the pages', async () => {

@@ -59,6 +59,7 @@ export interface RootCause {
   hint?: string;
   remediation?: string | string[];
   confidence?: number;
+  cluster_id?: number | null;
   suspect_commits?: SuspectCommits | null;
 }
 

@@ -3,7 +3,8 @@ import { Link, useParams } from 'react-router-dom';
 import { ErrorState, QueryState } from '@/components/ui/query-state';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { errorMessage } from '@/lib/api-client';
-import { formatTime, humanize } from '@/lib/format';
+import { useNow } from '@/components/ui/use-now';
+import { formatAgo, formatTime, humanize } from '@/lib/format';
 import { useIncident } from '../api/get-incident';
 import { useUpdateIncident } from '../api/update-incident';
 import { nextStatuses, type IncidentDetail, type IncidentStatus } from '../types';
@@ -43,6 +44,7 @@ export function IncidentDetailPage() {
   const { id } = useParams();
   const incidentId = Number(id);
   const query = useIncident(incidentId);
+  const now = useNow();
   if (!Number.isInteger(incidentId) || incidentId <= 0) return <ErrorState error={new Error(`"${id}" is not an incident id.`)} what="the incident" />;
   return (
     <QueryState query={query} what={`incident #${incidentId}`}>
@@ -61,7 +63,7 @@ export function IncidentDetailPage() {
           <dl className="facts summary">
             <div><dt>Key</dt><dd><code>{d.key}</code></dd></div>
             {d.kind && <div><dt>Kind</dt><dd>{humanize(d.kind)}</dd></div>}
-            <div><dt>Opened</dt><dd>{formatTime(d.opened_at)}</dd></div>
+            <div><dt>Opened</dt><dd><time dateTime={d.opened_at}>{formatTime(d.opened_at)}</time> ({formatAgo(d.opened_at, now)})</dd></div>
             <div><dt>Resolved</dt><dd>{formatTime(d.resolved_at)}</dd></div>
           </dl>
           <StatusControls incident={d} />

@@ -42,7 +42,9 @@ export function RootCause({ incident: d }: { incident: IncidentDetail }) {
           {rc.signature && <div><dt>Signature</dt><dd><code>{rc.signature}</code></dd></div>}
           {rc.confidence !== undefined && <div><dt>Confidence</dt><dd>{formatPercent(rc.confidence)}</dd></div>}
           {rc.hint && <div><dt>Hint</dt><dd>{rc.hint}</dd></div>}
-          {d.cluster_id && <div><dt>Cluster</dt><dd><Link to={`/clusters/${d.cluster_id}`}>#{d.cluster_id}</Link></dd></div>}
+          {(d.cluster_id ?? rc.cluster_id) && (
+            <div><dt>Cluster</dt><dd><Link to={`/clusters/${d.cluster_id ?? rc.cluster_id}`}>#{d.cluster_id ?? rc.cluster_id}</Link></dd></div>
+          )}
         </dl>
       ) : (
         <p className="muted">No root cause suspected yet.</p>
@@ -101,7 +103,7 @@ export function RelatedRuns({ incident: d }: { incident: IncidentDetail }) {
       {d.related_runs.map((r, i) => {
         const id = runIdOf(r);
         if (id === null) return null;
-        const extra = typeof r === 'object' ? [r.repo ?? r.repo_name, r.status, r.commit ? shortSha(r.commit) : null].filter(Boolean).join(' · ') : '';
+        const extra = typeof r === 'object' ? [r.repo ?? r.repo_name, r.status ? humanize(r.status) : null, r.commit ? shortSha(r.commit) : null].filter(Boolean).join(' · ') : '';
         return (
           <li key={i}>
             <Link to={`/runs/${id}`}>#{id}</Link>

@@ -87,7 +87,7 @@ function Repositories() {
                     {r.last_run ? (
                       <>
                         <Link to={`/runs/${r.last_run.id}`}>#{r.last_run.id}</Link> <StatusBadge status={r.last_run.status} />
-                        {r.last_run.category && BAD.has(r.last_run.status) && <> <span className="category">{humanize(r.last_run.category)}</span></>}
+                        {r.last_run.category && ['failed', 'errored'].includes(r.last_run.status) && <> <span className="category">{humanize(r.last_run.category)}</span></>}
                         <span className="muted small"> {formatAgo(r.last_run.created_at, now)}</span>
                       </>
                     ) : (
