@@ -1,11 +1,7 @@
-import './lib/early-start'; // first: starts the landing page's API requests
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/app';
+// The entry: a few hundred bytes that start the landing page's API requests (GET /overview on
+// `/`) and then load the application, so the request and the server's answer overlap the
+// download and parsing of the app bundle instead of following them.
+import './lib/early-start';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./boot');

@@ -1,0 +1,10 @@
+// The application, loaded by main.tsx once the landing page's API requests are on their way.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
