@@ -59,7 +59,7 @@ export function FlakyPage() {
                   const key = testKey(t);
                   const iv = intervalOf(t);
                   const lfr = lastFailingRun(t);
-                  const expanded = open === key;
+                  const expanded = open === key || (open !== '' && open === t.test_id); // ?test= takes the id or the test's name
                   return (
                     <Fragment key={`${t.repo}-${key}`}>
                       <tr data-test-id={t.test_id}>

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { incident, incidentDetail } from '@/testing/fixtures';
+import { flakyTest, incident, incidentDetail } from '@/testing/fixtures';
 import { installFakeApi, page } from '@/testing/fake-api';
 import { renderApp } from '@/testing/render';
 
@@ -30,6 +30,20 @@ describe('incidents', () => {
     expect(within(cause).getByText('a1b2c3d4')).toBeInTheDocument();
     expect(within(cause).getByText('90%')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: '#41' })).toBeInTheDocument();
+  });
+
+  test('a flaky-test incident links to the test, whose history opens on the flaky page', async () => {
+    installFakeApi({
+      'GET /incidents/9': { json: incidentDetail({ key: 'flaky:1:tests.test_net::test_retry', repo: 'demo-python', cluster_id: null }) },
+      'GET /tests/flaky': page([flakyTest()]),
+      'GET /tests/5': { json: { ...flakyTest(), outcomes: [{ run_id: 30, commit: 'aaaa1111', outcome: 'failed' }], quarantine: null } },
+    });
+    renderApp('/incidents/9');
+    const link = await screen.findByRole('link', { name: 'tests.test_net::test_retry' });
+    expect(link).toHaveAttribute('href', '/flaky?repo=demo-python&test=tests.test_net%3A%3Atest_retry');
+    await userEvent.click(link);
+    expect(await screen.findByRole('button', { name: 'hide' })).toHaveAttribute('aria-expanded', 'true');
+    expect(await screen.findByRole('list', { name: /Outcomes in the window/ })).toBeInTheDocument();
   });
 
   test('status buttons send PATCH with the note; a forbidden move shows the reason', async () => {

@@ -40,6 +40,12 @@ function StatusControls({ incident }: { incident: IncidentDetail }) {
   );
 }
 
+// A flaky-test incident's key is "flaky:<repo id>:<test id>": the test, to link to its history.
+export function flakyTestOf(key: string | undefined): string | null {
+  const m = /^flaky:\d+:(.+)$/.exec(key ?? '');
+  return m ? m[1] : null;
+}
+
 export function IncidentDetailPage() {
   const { id } = useParams();
   const incidentId = Number(id);
@@ -63,6 +69,14 @@ export function IncidentDetailPage() {
           <dl className="facts summary">
             <div><dt>Key</dt><dd><code>{d.key}</code></dd></div>
             {d.kind && <div><dt>Kind</dt><dd>{humanize(d.kind)}</dd></div>}
+            {flakyTestOf(d.key) && (
+              <div>
+                <dt>Flaky test</dt>
+                <dd>
+                  <Link to={`/flaky?${new URLSearchParams({ ...(d.repo ? { repo: d.repo } : {}), test: flakyTestOf(d.key) as string })}`}>{flakyTestOf(d.key)}</Link>
+                </dd>
+              </div>
+            )}
             <div><dt>Opened</dt><dd><time dateTime={d.opened_at}>{formatTime(d.opened_at)}</time> ({formatAgo(d.opened_at, now)})</dd></div>
             <div><dt>Resolved</dt><dd>{formatTime(d.resolved_at)}</dd></div>
           </dl>
