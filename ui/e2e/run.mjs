@@ -159,6 +159,8 @@ async function main() {
     await line.waitFor();
     assert((await line.getAttribute('class')).includes('evidence'), 'the evidence line is not highlighted');
     assert((await line.textContent()).includes(f.evidence[0].text.trim().slice(0, 20)), 'the log line differs from the evidence');
+    // is it flaky? the failed test links to its history on the flaky page
+    await page.getByRole('region', { name: 'Tests' }).getByRole('link', { name: /^History of / }).first().waitFor();
     await shot(page, 'run-detail');
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'run-detail-dark');

@@ -69,6 +69,8 @@ describe('run detail', () => {
     const tests = screen.getByRole('region', { name: 'Tests' });
     expect(within(tests).getByText('tests.test_math::test_add')).toBeInTheDocument();
     expect(within(tests).getByText('flaky')).toBeInTheDocument();
+    // is it flaky? each failed test links to its history on the flaky page
+    expect(within(tests).getByRole('link', { name: 'History of tests.test_net::test_retry' })).toHaveAttribute('href', '/flaky?repo=demo-python&test=tests.test_net%3A%3Atest_retry');
     // the event timeline
     expect(screen.getByText('claimed by w-1')).toBeInTheDocument();
   });

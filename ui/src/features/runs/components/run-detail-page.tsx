@@ -1,4 +1,4 @@
-import { useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorState, Loading } from '@/components/ui/query-state';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { UpdatedAgo } from '@/components/ui/updated-ago';
@@ -174,7 +174,12 @@ function RunDetailView({ runId }: { runId: number }) {
                 <tbody>
                   {failedCases.map((t) => (
                     <tr key={`${t.step_index}-${t.test_id}`}>
-                      <td><code>{t.test_id}</code></td>
+                      <td>
+                        <code>{t.test_id}</code>{' '}
+                        <Link className="small" to={`/flaky?${new URLSearchParams({ repo: run.repo, test: t.test_id })}`} aria-label={`History of ${t.test_id}`}>
+                          history
+                        </Link>
+                      </td>
                       <td><StatusBadge status={t.outcome} />{t.flaky && <span className="badge tone-warn">flaky</span>}</td>
                       <td>{t.attempts}</td>
                       <td className="message">{t.message}</td>
