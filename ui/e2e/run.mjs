@@ -52,7 +52,7 @@ async function shot(page, name) {
     // The dark pass checks colours only: structure and names do not change with the scheme.
     const only = scheme === 'light' ? { type: 'tag', values: ['wcag2a', 'wcag2aa'] } : { type: 'rule', values: ['color-contrast'] };
     const found = await page.evaluate(async (runOnly) =>
-      (await window.axe.run(document, { runOnly })).violations.map(
+      (await window.axe.run(document, { runOnly, resultTypes: ['violations'] })).violations.map(
         (v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`,
       ),
     only);
