@@ -12,6 +12,8 @@
 //   3. the disk full (a filler takes the rest): a run fails as disk_full at
 //      its checkout;
 //   4. space freed: runs succeed again.
+// A second test puts the SQLite database itself on the disk that fills up, as
+// `sentinel up` does by default.
 // Every run ends in one final state; no step is left pending or running; no
 // partial row; every log ends at a line boundary. Bounded in count and time.
 #include <fcntl.h>
@@ -24,6 +26,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -216,6 +219,69 @@ TEST(DiskFullTest, RunsFailAsDiskFullTheServerStaysUpNothingIsHalfWrittenAndFree
   EXPECT_EQ(LogsWithAPartialLastLine(data), std::vector<std::string>{});
   EXPECT_TRUE(healthy());
   sys.reset();  // stops the worker before the disk goes away
+}
+
+// As `sentinel up` has it by default: the SQLite database in the data
+// directory, on the disk that fills up. Writes the store cannot take answer 503
+// (never 413 or 500); reads go on; whatever was accepted reaches a final state;
+// once space is freed, runs are accepted and succeed again, with no restart.
+TEST(DiskFullTest, TheEmbeddedStoreOnTheFullDiskAnswers503AndRecoversWhenSpaceIsFreed) {
+  testing::ScratchDir scratch;
+  const std::string data = scratch.Sub("data");
+  SmallDisk disk(data);
+  if (!disk.mounted()) GTEST_SKIP() << "needs a tmpfs to fill (mount is not permitted here)";
+  std::string why;
+  auto sys = ops_testing::System::Start(&why, [&](Settings& s) {
+    s.data_dir = data;
+    s.database_url = "sqlite://" + data + "/sentinel.db";
+    s.max_retries = 0;
+  });
+  ASSERT_NE(sys, nullptr) << why;
+  const int port = sys->port();
+  ASSERT_TRUE(sys->MakeRepo("small", "steps:\n  - name: a\n    run: echo hello\n"));
+  std::vector<std::int64_t> accepted;
+  const std::int64_t first = sys->Submit("small");
+  accepted.push_back(first);
+  EXPECT_EQ(sys->WaitFinished(first).value("status", ""), "succeeded");
+
+  const std::int64_t filler = disk.Fill(data + "/filler");
+  std::printf("[ disk ] filler took the last %lld KiB under the database\n", static_cast<long long>(filler >> 10));
+  std::map<int, int> answers;
+  for (int i = 0; i < 5; ++i) {
+    auto r = HttpCall(port, "POST", "/runs", R"({"repo": "small"})");
+    answers[r.status]++;
+    // SQLite may still find room in its own files for a row; else the store is unavailable.
+    EXPECT_TRUE(r.status == 202 || r.status == 503) << r.status << " " << r.error << r.body;
+    if (r.status == 202) accepted.push_back(json::parse(r.body).at("id").get<std::int64_t>());
+    if (r.status == 503) {
+      EXPECT_NE(r.body.find("\"error\""), std::string::npos) << r.body;
+    }
+    EXPECT_EQ(HttpCall(port, "GET", "/runs?limit=5").status, 200);  // reads go on
+  }
+  std::string seen;
+  for (const auto& [status, n] : answers) seen += " " + std::to_string(status) + "x" + std::to_string(n);
+  std::printf("[ disk ] POST /runs with the database's disk full:%s\n", seen.c_str());
+
+  std::error_code ec;
+  fs::remove(data + "/filler", ec);
+  const std::int64_t healed = sys->Submit("small");
+  ASSERT_GT(healed, 0);
+  EXPECT_EQ(sys->WaitFinished(healed).value("status", ""), "succeeded");
+  accepted.push_back(healed);
+  // Every accepted run reaches one final state (the ones accepted while full may fail as disk_full
+  // or, their worker unable to write, be recovered by the reconciler).
+  for (std::int64_t id : accepted) {
+    json r = sys->WaitFinished(id, 120'000);
+    EXPECT_TRUE(r.value("status", "") == "succeeded" || r.value("category", "") == "disk_full" ||
+                r.value("reason", "") == "worker_lost")
+        << r.dump();
+  }
+  Db& db = sys->db();
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM runs"), static_cast<long>(accepted.size()));
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM runs WHERE status IN ('queued', 'running') OR finished_at IS NULL"), 0);
+  EXPECT_EQ(Count(db, "SELECT COUNT(*) FROM steps WHERE status IN ('pending', 'running')"), 0);
+  EXPECT_EQ(LogsWithAPartialLastLine(data), std::vector<std::string>{});
+  sys.reset();
 }
 
 }  // namespace
