@@ -108,16 +108,21 @@ TEST_F(ClusterFaultTest, AHundredRunsWithAWorkerKilledAtRandomPointsEachReachOne
 TEST_F(ClusterFaultTest, RedisKilledAndRestartedWithJobsWaitingAndRunningLosesAndRepeatsNone) {
   const auto repo = MakeRepo("long", "steps:\n  - name: a\n    run: sleep 1.5\n  - name: b\n    run: echo b\n");
   StartReconciler();
+  SpawnWorker();
+  SpawnWorker();
+  // Both workers up (registered) before the runs come, so both take one at once.
+  ASSERT_TRUE(WaitUntil([&] { return Count("SELECT COUNT(*) FROM workers") == 2; }, 90'000));
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 6; ++i) ids.push_back(Submit(repo));
-  SpawnWorker();
-  SpawnWorker();
-  // Both workers inside step a: two runs in flight, four waiting in Redis.
+  // Both workers inside step a: two runs in flight, the others waiting in Redis.
   ASSERT_TRUE(WaitUntil(
       [&] { return Count("SELECT COUNT(*) FROM steps WHERE status = 'running' AND name = 'a'") == 2; }, 90'000));
   const std::vector<std::int64_t> in_flight = *queue_->InFlightJobIds();
   ASSERT_EQ(in_flight.size(), 2u);
-  ASSERT_EQ(*queue_->Depth(), 4);
+  const auto waiting = *queue_->Depth();
+  ASSERT_GE(waiting, 1);
+  std::printf("[ fault ] Redis killed with %zu runs in flight and %lld waiting\n", in_flight.size(),
+              static_cast<long long>(waiting));
   redis_->Stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   ASSERT_TRUE(redis_->Restart());
