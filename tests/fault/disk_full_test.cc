@@ -66,7 +66,8 @@ class SmallDisk {
     rlimit limit = saved_;
     limit.rlim_cur = static_cast<rlim_t>(kDiskBytes);
     ::setrlimit(RLIMIT_FSIZE, &limit);
-    saved_handler_ = ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails (EFBIG) instead of killing us
+    // SIGXFSZ keeps its default action here: the worker's runner must keep a write past the
+    // limit from killing this process (it makes the write fail with EFBIG instead).
     std::printf("[ disk ] cannot mount a tmpfs here (%s): falling back to RLIMIT_FSIZE = %lld KiB on this process "
                 "(the worker); the full-disk checkout is not exercised\n",
                 why.c_str(), static_cast<long long>(kDiskBytes >> 10));
@@ -76,7 +77,6 @@ class SmallDisk {
       ::umount2(dir_.c_str(), MNT_DETACH);
     } else {
       ::setrlimit(RLIMIT_FSIZE, &saved_);
-      ::signal(SIGXFSZ, saved_handler_);
     }
   }
   bool mounted() const { return mounted_; }
@@ -105,7 +105,6 @@ class SmallDisk {
   std::string dir_;
   bool mounted_ = false;
   rlimit saved_{};
-  sighandler_t saved_handler_ = SIG_DFL;
 };
 
 // Every file under dir/logs, and whether it ends at a line boundary (or is empty).

@@ -241,6 +241,10 @@ class PosixCommandRunner final : public CommandRunner {
  public:
   explicit PosixCommandRunner(PosixRunnerOptions options) : options_(options) {
     if (options_.subreaper && ::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) options_.subreaper = false;
+    // Past a file-size limit, a log write fails with EFBIG (handled: the log is cut,
+    // the step fails as disk_full) instead of SIGXFSZ ending the whole worker.
+    struct sigaction old {};
+    if (::sigaction(SIGXFSZ, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(SIGXFSZ, SIG_IGN);
   }
 
   StepResult Run(const CommandSpec& spec, std::stop_token cancel) override;
