@@ -58,6 +58,14 @@ triage::TriageResult TriageStep(const triage::Kb& kb, const StepReport& step, Lo
     in.baseline = baseline.text;
   }
   triage::TriageResult r = triage::Triage(kb, in);
+  if (step.disk_full && r.failure.category != FailureCategory::kDiskFull) {
+    // The step's own words about it were lost with the end of its log.
+    r.failure.category = FailureCategory::kDiskFull;
+    r.failure.title = "No space left on device: the log of step " + step.name + " is cut short";
+    r.failure.hints.insert(r.failure.hints.begin(),
+                           "free space where the data directory lives (logs/, workspaces/); `sentinel gc` removes "
+                           "old logs and workspaces; then retry the run");
+  }
   if (r.location.used_baseline && step.baseline_run_id > 0) {
     r.failure.hints.insert(r.failure.hints.begin(),
                            "New since run #" + std::to_string(step.baseline_run_id) + ": " +

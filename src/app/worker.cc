@@ -97,11 +97,32 @@ bool HasFailedTests(const std::vector<TestCaseResult>& tests) {
   });
 }
 
+// Appends one line; a write that fails (the disk is full) leaves the file as it was.
 void AppendLine(const std::string& path, const std::string& line) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  std::ofstream out(path, std::ios::app | std::ios::binary);
-  out << line << "\n";
+  const auto before = fs::exists(path, ec) ? fs::file_size(path, ec) : 0;
+  if (ec) return;
+  {
+    std::ofstream out(path, std::ios::app | std::ios::binary);
+    out << line << "\n";
+    out.flush();
+    if (out) return;
+  }
+  fs::resize_file(path, before, ec);
+}
+
+// A failure for a run that could not start its steps for want of disk space.
+Failure DiskFullFailure(std::int64_t run_id, const std::string& message) {
+  Failure f;
+  f.run_id = run_id;
+  f.category = FailureCategory::kDiskFull;
+  f.signature = "disk_full";
+  f.confidence = 1.0;
+  f.title = "No space left in the data directory: " + message;
+  f.hints = {"free space where the data directory lives (logs/, workspaces/); `sentinel gc` removes old logs and "
+             "workspaces; then retry the run"};
+  return f;
 }
 
 }  // namespace
@@ -398,6 +419,11 @@ Worker::Disposition Worker::Execute(Execution& ex) {
     if (e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kNotFound) {
       return config_error(e.message, "checkout failed: ");
     }
+    if (e.code == ErrorCode::kResourceExhausted) {  // the workspace's disk is full
+      failures.push_back(DiskFullFailure(run_id, "checkout failed: " + e.message));
+      outcome = {RunStatus::kErrored, FailureCategory::kDiskFull, "disk_full", "checkout failed: " + e.message};
+      return finish();
+    }
     outcome = {RunStatus::kErrored, FailureCategory::kInfrastructure, "checkout_failed",
                "checkout failed: " + e.message};
     return finish();
@@ -490,6 +516,15 @@ Worker::Disposition Worker::Execute(Execution& ex) {
         sr.warnings.push_back(reason);
       }
       if (result.log_truncated) sr.warnings.push_back("log capped at " + std::to_string(cmd.log_cap_bytes) + " bytes");
+      sr.disk_full = result.log_out_of_space;
+      if (!result.log_error.empty()) {
+        sr.warnings.push_back("log incomplete: " + result.log_error);
+        // A step whose output could not be kept did not pass, whatever its exit code.
+        if (sr.status == StepStatus::kSucceeded) {
+          sr.status = StepStatus::kErrored;
+          reason = "its log could not be written: " + result.log_error;
+        }
+      }
       if (sr.status != StepStatus::kErrored || why == StopReason::kNone) {
         IngestJUnit(ex.workspace, step.junit, run_id, index, sr.tests, sr.warnings);
       }
@@ -544,12 +579,15 @@ Worker::Disposition Worker::Execute(Execution& ex) {
                    "step " + step.name + " timed out"};
         break;
       case StepStatus::kErrored:
-        outcome = {RunStatus::kErrored, FailureCategory::kInfrastructure, "step " + step.name + " errored",
-                   "step " + step.name + " could not run"};
+        outcome = {RunStatus::kErrored, sr.disk_full ? FailureCategory::kDiskFull : FailureCategory::kInfrastructure,
+                   "step " + step.name + " errored",
+                   "step " + step.name + (sr.disk_full ? " ran out of disk space for its log" : " could not run")};
         break;
       default:
         outcome = {RunStatus::kFailed,
-                   HasFailedTests(sr.tests) ? FailureCategory::kTestFailure : FailureCategory::kUnknown,
+                   sr.disk_full               ? FailureCategory::kDiskFull
+                   : HasFailedTests(sr.tests) ? FailureCategory::kTestFailure
+                                              : FailureCategory::kUnknown,
                    "step " + step.name + " failed",
                    "step " + step.name + " failed" +
                        (sr.exit_code ? " (exit " + std::to_string(*sr.exit_code) + ")" : std::string())};

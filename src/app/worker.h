@@ -57,6 +57,9 @@ struct StepReport {
   std::string log_path;     // absolute
   std::vector<TestCaseResult> tests;  // from its JUnit files
   std::vector<std::string> warnings;
+  // The data directory ran out of space while the step ran: its log is cut
+  // short (CommandRunner's log_out_of_space). Triage then says disk_full.
+  bool disk_full = false;
   // The last green log of the same repository and step (absolute), when the
   // store knows one: triage diffs the failed log against it.
   std::string baseline_log_path;

@@ -52,6 +52,11 @@ struct StepResult {
   std::int64_t log_bytes = 0;          // bytes written to the log (markers included)
   std::int64_t output_bytes = 0;       // bytes the step produced (kept or discarded)
   bool log_truncated = false;          // the cap was reached
+  // A log write failed (or the log could not be opened): why ("No space left
+  // on device"). The log then ends with its last whole line (and a marker
+  // line where there was room); later output is discarded. Empty: the log is whole.
+  std::string log_error;
+  bool log_out_of_space = false;  // ... because the disk, a quota or the file-size limit is full
 
   bool Succeeded() const {
     const auto* c = std::get_if<Completed>(&outcome);

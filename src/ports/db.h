@@ -40,8 +40,8 @@ class SqlSession {
  public:
   virtual ~SqlSession() = default;
   // Runs one statement. Errors: kAlreadyExists on a unique violation,
-  // kUnavailable when the server cannot be reached, kInvalidArgument on a
-  // constraint violation, kInternal otherwise.
+  // kUnavailable when the server cannot be reached or cannot write (its disk
+  // is full), kInvalidArgument on a constraint violation, kInternal otherwise.
   [[nodiscard]] virtual Result<SqlResult> Exec(std::string_view sql, const SqlParams& params = {}) = 0;
 };
 

@@ -20,8 +20,9 @@ class SourceCheckout {
   // Returns the resolved commit sha (40 lowercase hex).
   // Errors: kInvalidArgument "ref 'x' not found in <url>"; kNotFound when the
   // repository does not exist; kUnavailable when it cannot be reached (git's
-  // stderr excerpt in the message); kFailedPrecondition when dest_dir is not
-  // empty. On error, whatever this call created in dest_dir is removed.
+  // stderr excerpt in the message); kResourceExhausted when dest_dir's disk
+  // (or quota, or file-size limit) is full; kFailedPrecondition when dest_dir is
+  // not empty. On error, whatever this call created in dest_dir is removed.
   [[nodiscard]] virtual Result<std::string> Checkout(const std::string& url, const std::string& ref,
                                                      const std::string& dest_dir) = 0;
 

@@ -4,178 +4,23 @@
 // Fault tests, each asserting that no run is lost: kill -9 of a worker
 // mid-step, a worker frozen (SIGSTOP) past its lease then resumed, Redis
 // restarted while jobs wait, cancel, SIGTERM hand-back. Short leases (2 s)
-// and tiny pipelines keep them fast; every wait is bounded.
+// and tiny pipelines keep them fast; every wait is bounded. The fixture is
+// cluster_fixture.h; the longer fault runs are in cluster_fault_test.cc.
 
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cctype>
-#include <chrono>
-#include <cstdlib>
 #include <set>
-#include <thread>
 
 #include <gtest/gtest.h>
 
-#include "adapters/git/git_source_checkout.h"
-#include "adapters/postgres/postgres_db.h"
-#include "adapters/redis/redis_job_queue.h"
-#include "adapters/sqlstore/migrate.h"
-#include "adapters/sqlstore/sql_execution_store.h"
-#include "adapters/sqlstore/sql_repo_store.h"
-#include "adapters/sqlstore/sql_run_store.h"
-#include "app/reconciler.h"
-#include "testing/wait.h"
-#include "testing/scratch_dir.h"
-#include "testing/servers.h"
-
-extern char** environ;
+#include "engine/cluster_fixture.h"
 
 namespace sentinel::app {
 namespace {
 
-using testing::ReadFileOrEmpty;
-using testing::ScratchDir;
 using testing::WaitUntil;
-using testing::WriteFileAll;
-
-constexpr EpochMs kLeaseMs = 2'000;
-
-class ClusterTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* bin = std::getenv("SENTINEL_BIN");
-    if (bin == nullptr || *bin == '\0') GTEST_SKIP() << "SENTINEL_BIN is not set (ctest sets it)";
-    bin_ = bin;
-    std::string why;
-    auto* pg = testing::SharedPostgres(&why);
-    SENTINEL_REQUIRE_SERVER(pg, why);
-    redis_ = testing::SharedRedis(&why);
-    SENTINEL_REQUIRE_SERVER(redis_, why);
-    static int redis_db = 0;
-    redis_url_ = redis_->Url(++redis_db % 16);
-    db_url_ = pg->CreateTestDatabase();
-    auto db = adapters::PostgresDb::Create(db_url_);
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(sqlstore::ApplyMigrations(*db_, SystemClock().Now()));
-    repos_ = std::make_unique<sqlstore::SqlRepoStore>(*db_);
-    runs_ = std::make_unique<sqlstore::SqlRunStore>(*db_);
-    exec_ = std::make_unique<sqlstore::SqlExecutionStore>(*db_);
-    adapters::redis::RedisQueueOptions qo;
-    qo.url = redis_url_;
-    auto q = adapters::redis::OpenRedisJobQueue(SystemClock(), qo);
-    ASSERT_TRUE(q) << q.error().message;
-    queue_ = std::move(*q);
-    git_ = adapters::git::NewGitSourceCheckout();
-  }
-
-  void TearDown() override {
-    loop_.reset();
-    for (pid_t pid : pids_) {
-      ::kill(pid, SIGCONT);
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
-    if (HasFailure()) {
-      for (int i = 0; i < static_cast<int>(pids_.size()); ++i) {
-        std::string log = ReadFileOrEmpty(dir_.Sub("worker" + std::to_string(i) + ".log"));
-        std::printf("---- worker %d log (tail)\n%s\n", i, log.substr(log.size() > 4000 ? log.size() - 4000 : 0).c_str());
-      }
-    }
-  }
-
-  void StartReconciler(int max_retries = 2) {
-    reconciler_ = std::make_unique<Reconciler>(*queue_, *exec_, nullptr, SystemClock(),
-                                               ReconcilerConfig{.max_retries = max_retries, .orphan_grace_ms = 500});
-    loop_ = std::make_unique<ReconcilerLoop>(*reconciler_, 300);
-  }
-
-  // Starts `sentinel worker` with id prefix w<n>; returns its index.
-  int SpawnWorker(const std::string& grace_seconds = "5") {
-    const int index = static_cast<int>(pids_.size());
-    std::vector<std::string> args = {bin_, "worker", "--concurrency", "1", "--lease-seconds", "2",
-                                     "--heartbeat-seconds", "0.4", "--grace-seconds", grace_seconds,
-                                     "--id-prefix", "w" + std::to_string(index)};
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-      std::string kv = *e;
-      if (kv.rfind("SENTINEL_", 0) == 0 && kv.rfind("SENTINEL_SOURCE_DIR=", 0) != 0) continue;
-      env.push_back(kv);
-    }
-    env.push_back("SENTINEL_DATABASE_URL=" + db_url_);
-    env.push_back("SENTINEL_QUEUE_URL=" + redis_url_);
-    env.push_back("SENTINEL_DATA_DIR=" + dir_.Sub("data"));
-    const std::string log = dir_.Sub("worker" + std::to_string(index) + ".log");
-    std::vector<char*> argv, envp;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::fflush(stdout);  // or the child's freopen writes our buffered output again
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      FILE* f = std::freopen(log.c_str(), "a", stdout);
-      if (f != nullptr) ::dup2(::fileno(stdout), 2);
-      ::execve(argv[0], argv.data(), envp.data());
-      ::_exit(127);
-    }
-    pids_.push_back(pid);
-    return index;
-  }
-
-  std::int64_t MakeRepo(const std::string& name, const std::string& pipeline) {
-    const std::string src = dir_.Sub("src-" + name);
-    EXPECT_TRUE(WriteFileAll(src + "/.sentinel.yml", pipeline));
-    const std::string origin = dir_.Sub("repos/" + name);
-    auto sha = git_->InitRepoFromDir(src, origin, "seed");
-    EXPECT_TRUE(sha) << sha.error().message;
-    auto repo = repos_->Create(name, origin, SystemClock().Now());
-    EXPECT_TRUE(repo) << repo.error().message;
-    return repo ? repo->id : 0;
-  }
-
-  std::int64_t Submit(std::int64_t repo_id) {
-    auto run = runs_->Create(NewRun{repo_id, "", "success"}, SystemClock().Now());
-    EXPECT_TRUE(run) << run.error().message;
-    EXPECT_TRUE(queue_->Enqueue(Job{run->id, SystemClock().Now(), {}}));
-    return run->id;
-  }
-
-  sentinel::Run Get(std::int64_t id) {
-    auto r = runs_->Get(id);
-    EXPECT_TRUE(r) << r.error().message;
-    return r ? *r : sentinel::Run{};
-  }
-
-  bool WaitTerminal(std::int64_t id, int timeout_ms) {
-    return WaitUntil([&] { return IsTerminal(Get(id).status); }, timeout_ms);
-  }
-
-  bool HasEvent(std::int64_t id, const std::string& kind) {
-    auto d = runs_->GetDetail(id);
-    if (!d) return false;
-    for (const auto& e : d->events) {
-      if (e.kind == kind) return true;
-    }
-    return false;
-  }
-
-  ScratchDir dir_;
-  std::string bin_, db_url_, redis_url_;
-  testing::RedisServer* redis_ = nullptr;
-  std::unique_ptr<Db> db_;
-  std::unique_ptr<sqlstore::SqlRepoStore> repos_;
-  std::unique_ptr<sqlstore::SqlRunStore> runs_;
-  std::unique_ptr<sqlstore::SqlExecutionStore> exec_;
-  std::unique_ptr<JobQueue> queue_;
-  std::unique_ptr<SourceCheckout> git_;
-  std::unique_ptr<Reconciler> reconciler_;
-  std::unique_ptr<ReconcilerLoop> loop_;
-  std::vector<pid_t> pids_;
-};
 
 TEST_F(ClusterTest, TwoWorkerProcessesRunEveryRunExactlyOnce) {
   const auto repo = MakeRepo("quick", "steps:\n  - name: a\n    run: sleep 0.4\n  - name: b\n    run: echo done\n");
@@ -203,7 +48,7 @@ TEST_F(ClusterTest, Kill9MidStepTheRunIsFinishedByAnotherWorker) {
   const auto id = Submit(repo);
   SpawnWorker();
   ASSERT_TRUE(WaitUntil([&] { return Get(id).status == RunStatus::kRunning; }, 60'000));
-  ASSERT_EQ(::kill(pids_[0], SIGKILL), 0);
+  Kill9(0);
   SpawnWorker();
   ASSERT_TRUE(WaitTerminal(id, 60'000));
   sentinel::Run r = Get(id);
@@ -219,7 +64,7 @@ TEST_F(ClusterTest, Kill9PastTheRetryLimitMarksTheRunErrored) {
   const auto id = Submit(repo);
   SpawnWorker();
   ASSERT_TRUE(WaitUntil([&] { return Get(id).status == RunStatus::kRunning; }, 60'000));
-  ASSERT_EQ(::kill(pids_[0], SIGKILL), 0);
+  Kill9(0);
   ASSERT_TRUE(WaitTerminal(id, 60'000));
   sentinel::Run r = Get(id);
   EXPECT_EQ(r.status, RunStatus::kErrored);
@@ -291,7 +136,7 @@ TEST_F(ClusterTest, SigtermPastTheGraceHandsTheRunBackAndAnotherWorkerFinishesIt
   ASSERT_EQ(::kill(pids_[0], SIGTERM), 0);
   int status = 0;
   ASSERT_TRUE(WaitUntil([&] { return ::waitpid(pids_[0], &status, WNOHANG) == pids_[0]; }, 30'000));
-  pids_.erase(pids_.begin());
+  pids_[0] = -1;  // reaped
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   EXPECT_EQ(Get(id).status, RunStatus::kQueued);
   EXPECT_TRUE(HasEvent(id, "released"));

@@ -510,6 +510,48 @@ TEST_F(WorkerTest, ATimedOutStepIsTriagedAsATimeout) {
 
 // ---------------------------------------------------------------- run control
 
+TEST_F(WorkerTest, ACheckoutWithNoDiskSpaceErrorsTheRunAsDiskFull) {
+  const auto id = Submit({{".sentinel.yml", kTwoSteps}});
+  checkout_.SetError("fake://repo-1", Error{ErrorCode::kResourceExhausted,
+                                            "cannot clone: fatal: write error: No space left on device", "url"});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  RunDetail d = Detail(id);
+  EXPECT_EQ(d.run.status, RunStatus::kErrored);
+  EXPECT_EQ(d.run.category, FailureCategory::kDiskFull);
+  EXPECT_EQ(d.run.reason, "disk_full");
+  ASSERT_EQ(d.failures.size(), 1u);
+  EXPECT_EQ(d.failures[0].category, FailureCategory::kDiskFull);
+  EXPECT_NE(d.failures[0].title.find("No space left on device"), std::string::npos);
+  EXPECT_TRUE(runner_.commands_ran_.empty());
+}
+
+TEST_F(WorkerTest, AStepWhoseLogRanOutOfSpaceFailsTheRunAsDiskFullEvenWhenItExitedZero) {
+  auto kb = EmbeddedKb();
+  classify_ = MakeTriageClassifier(kb);
+  analyze_ = MakeTriageAnalyzer(kb);
+  const auto passed = Submit({{".sentinel.yml", kTwoSteps}});
+  runner_.SetScript("make", {Completed{0, 0, ""}, "compiling\n", "No space left on device", true});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  RunDetail d = Detail(passed);
+  EXPECT_EQ(d.run.status, RunStatus::kErrored);
+  EXPECT_EQ(d.run.category, FailureCategory::kDiskFull);
+  ASSERT_GE(d.steps.size(), 1u);
+  EXPECT_EQ(d.steps[0].status, StepStatus::kErrored);
+  ASSERT_EQ(d.failures.size(), 1u);
+  EXPECT_EQ(d.failures[0].category, FailureCategory::kDiskFull);
+  EXPECT_EQ(runner_.commands_ran_, (std::vector<std::string>{"make"}));  // nothing ran after it
+
+  // A step that failed and whose log lost its end: disk_full too, not the triage of what is left.
+  runner_.SetScript("make", {Completed{2, 0, ""}, "compiling\n", "No space left on device", true});
+  const auto failed = Submit({{".sentinel.yml", kTwoSteps}});
+  ASSERT_TRUE(MakeWorker()->RunOnce());
+  d = Detail(failed);
+  EXPECT_EQ(d.run.status, RunStatus::kFailed);
+  EXPECT_EQ(d.run.category, FailureCategory::kDiskFull);
+  ASSERT_EQ(d.failures.size(), 1u);
+  EXPECT_EQ(d.failures[0].category, FailureCategory::kDiskFull);
+}
+
 TEST_F(WorkerTest, StepLogIsServedFromAnOffsetAndUnknownStepsAreNotFound) {
   const auto id = Submit({{".sentinel.yml", kTwoSteps}});
   runner_.SetScript("make", {Completed{0, 0, ""}, "line one\nline two\n"});

@@ -65,6 +65,8 @@ StepResult FakeCommandRunner::Run(const CommandSpec& spec, std::stop_token cance
   result.outcome = script.outcome;
   result.log_bytes = WriteLog(spec, script.output);
   result.output_bytes = result.log_bytes;
+  result.log_error = script.log_error;
+  result.log_out_of_space = script.log_out_of_space;
   return result;
 }
 

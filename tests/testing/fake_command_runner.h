@@ -20,6 +20,8 @@ class FakeCommandRunner : public CommandRunner {
   struct Script {
     StepOutcome outcome = Completed{};
     std::string output;  // written to spec.log_path (when set), like real step output
+    std::string log_error;          // reported as StepResult::log_error (the log write "failed")
+    bool log_out_of_space = false;  // reported as StepResult::log_out_of_space
   };
 
   // The answer for every later Run of exactly `command`.

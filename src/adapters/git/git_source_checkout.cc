@@ -86,9 +86,17 @@ bool IsEmptyDir(const fs::path& p) {
   return fs::is_directory(p, ec) && fs::directory_iterator(p, ec) == fs::directory_iterator();
 }
 
+// git ran out of room for the workspace (disk, quota or file-size limit).
+bool OutOfSpace(const std::string& err) {
+  return err.find("No space left on device") != std::string::npos ||
+         err.find("Disk quota exceeded") != std::string::npos || err.find("File too large") != std::string::npos;
+}
+
 // What a failed clone means for the caller: a repository that is not there
-// will not appear by retrying; anything else (network, server) might.
+// will not appear by retrying; a full disk needs space freed first (kResourceExhausted);
+// anything else (network, server) might pass on a retry.
 ErrorCode ClassifyCloneFailure(const std::string& err) {
+  if (OutOfSpace(err)) return ErrorCode::kResourceExhausted;
   static const char* kMissing[] = {"does not exist", "not found", "Not found", "not a git repository",
                                    "does not appear to be a git repository"};
   for (const char* needle : kMissing) {
@@ -210,7 +218,8 @@ Result<std::string> GitSourceCheckout::Checkout(const std::string& url, const st
   if (!co || co->exit_code != 0) {
     cleanup();
     if (!co) return Fail(co.error());
-    return Fail(ErrorCode::kInternal, "git checkout of " + sha + " failed: " + StderrExcerpt(co->err));
+    return Fail(OutOfSpace(co->err) ? ErrorCode::kResourceExhausted : ErrorCode::kInternal,
+                "git checkout of " + sha + " failed: " + StderrExcerpt(co->err));
   }
   return sha;
 }

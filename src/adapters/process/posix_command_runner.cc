@@ -60,7 +60,9 @@ std::string FormatTimeout(EpochMs ms) {
   return std::to_string(ms) + "ms";
 }
 
-bool WriteAll(int fd, const char* data, std::size_t n) {
+// Writes all n bytes; *done counts those written (also when it fails, with errno set).
+bool WriteAll(int fd, const char* data, std::size_t n, std::size_t* done) {
+  *done = 0;
   while (n > 0) {
     ssize_t w = ::write(fd, data, n);
     if (w < 0) {
@@ -69,15 +71,26 @@ bool WriteAll(int fd, const char* data, std::size_t n) {
     }
     data += w;
     n -= static_cast<std::size_t>(w);
+    *done += static_cast<std::size_t>(w);
   }
   return true;
 }
 
+// A write that failed for want of space: the file system is full, the quota
+// is used up, or the file reached RLIMIT_FSIZE.
+bool IsOutOfSpace(int err) { return err == ENOSPC || err == EDQUOT || err == EFBIG; }
+
 // The log file: step output up to the cap, then one marker, then nothing; the
-// runner's own lines ("sentinel: ...") are always written.
+// runner's own lines ("sentinel: ...") are always written. When a write fails
+// (the disk is full), the file is cut back to the end of its last whole line,
+// one marker line is attempted, and nothing more is written: the log is a
+// clean prefix of the output, never a half-written line.
 class LogSink {
  public:
-  LogSink(int fd, std::int64_t cap) : fd_(fd), cap_(cap) {}
+  LogSink(int fd, std::int64_t cap) : fd_(fd), cap_(cap) {
+    const off_t end = ::lseek(fd, 0, SEEK_END);  // appending to an earlier attempt's log
+    clean_end_ = end > 0 ? end : 0;
+  }
 
   void Output(const char* data, std::size_t n) {
     output_bytes_ += static_cast<std::int64_t>(n);
@@ -106,15 +119,44 @@ class LogSink {
   std::int64_t written() const { return written_; }
   std::int64_t output_bytes() const { return output_bytes_; }
   bool truncated() const { return truncated_; }
+  int write_error() const { return write_error_; }  // errno of the failed write, 0 if none
 
  private:
   void Put(const char* data, std::size_t n) {
+    if (n == 0 || write_error_ != 0) return;
+    std::size_t done = 0;
+    const bool ok = WriteAll(fd_, data, n, &done);
+    const int err = errno;
+    Account(data, done);
+    if (ok) return;
+    // A failing log write must not stop us from draining the pipe: remember
+    // why, cut the partial line off, say so if there is room, write no more.
+    write_error_ = err;
+    if (::ftruncate(fd_, clean_end_) == 0) written_ -= unclean_;
+    ::lseek(fd_, clean_end_, SEEK_SET);  // the next write goes there (without O_APPEND too)
+    unclean_ = 0;
+    last_ = '\n';
+    const std::string marker = "[sentinel] log cut short: " + Errno(err) + "; further output discarded\n";
+    if (WriteAll(fd_, marker.data(), marker.size(), &done)) {
+      Account(marker.data(), done);
+    } else if (done > 0 && ::ftruncate(fd_, clean_end_) != 0) {
+      Account(marker.data(), done);  // could not cut it back: count what is there
+    }
+    // Nothing is written after this point.
+  }
+
+  // Counts n bytes written from data; clean_end_ follows the last newline.
+  void Account(const char* data, std::size_t n) {
     if (n == 0) return;
-    // A failing log write (the log's own disk is full) must not stop us from
-    // draining the pipe, so the error is dropped here.
-    if (WriteAll(fd_, data, n)) {
-      written_ += static_cast<std::int64_t>(n);
-      last_ = data[n - 1];
+    written_ += static_cast<std::int64_t>(n);
+    last_ = data[n - 1];
+    const void* nl = ::memrchr(data, '\n', n);
+    if (nl != nullptr) {
+      const std::size_t upto = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+      clean_end_ += static_cast<std::int64_t>(unclean_ + upto);
+      unclean_ = static_cast<std::int64_t>(n - upto);
+    } else {
+      unclean_ += static_cast<std::int64_t>(n);
     }
   }
 
@@ -125,6 +167,9 @@ class LogSink {
   std::int64_t output_bytes_ = 0;
   bool truncated_ = false;
   char last_ = '\n';
+  off_t clean_end_ = 0;         // file offset just past the last whole line
+  std::int64_t unclean_ = 0;    // bytes written after it
+  int write_error_ = 0;
 };
 
 // What the child reports through the exec-error pipe when it cannot exec.
@@ -173,12 +218,22 @@ struct ChildPlan {
   ChildFail(err_fd, 5, errno);
 }
 
+// What a failed log write costs the result: the reason, and whether it was space.
+void NoteLogError(StepResult& r, int err) {
+  if (err == 0) return;
+  r.log_error = Errno(err);
+  r.log_out_of_space = IsOutOfSpace(err);
+}
+
 StepResult FailStart(std::string message, SteadyClock::time_point start, LogSink* log) {
   if (log != nullptr) log->Line("sentinel: failed to start: " + message);
   StepResult r;
   r.outcome = FailedToStart{Error{ErrorCode::kFailedPrecondition, std::move(message), {}}};
   r.duration_ms = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - start).count();
-  if (log != nullptr) r.log_bytes = log->written();
+  if (log != nullptr) {
+    r.log_bytes = log->written();
+    NoteLogError(r, log->write_error());
+  }
   return r;
 }
 
@@ -186,6 +241,10 @@ class PosixCommandRunner final : public CommandRunner {
  public:
   explicit PosixCommandRunner(PosixRunnerOptions options) : options_(options) {
     if (options_.subreaper && ::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) options_.subreaper = false;
+    // Past a file-size limit, a log write fails with EFBIG (handled: the log is cut,
+    // the step fails as disk_full) instead of SIGXFSZ ending the whole worker.
+    struct sigaction old {};
+    if (::sigaction(SIGXFSZ, nullptr, &old) == 0 && old.sa_handler == SIG_DFL) ::signal(SIGXFSZ, SIG_IGN);
   }
 
   StepResult Run(const CommandSpec& spec, std::stop_token cancel) override;
@@ -196,7 +255,11 @@ class PosixCommandRunner final : public CommandRunner {
 
 StepResult PosixCommandRunner::Run(const CommandSpec& spec, std::stop_token cancel) {
   const auto start = SteadyClock::now();
-  if (cancel.stop_requested()) return StepResult{Cancelled{}, 0, 0, 0, false};
+  if (cancel.stop_requested()) {
+    StepResult cancelled;
+    cancelled.outcome = Cancelled{};
+    return cancelled;
+  }
   if (spec.timeout_ms <= 0) return FailStart("timeout_ms must be > 0", start, nullptr);
 
   // The log first: a step whose output cannot be kept does not run.
@@ -205,7 +268,13 @@ StepResult PosixCommandRunner::Run(const CommandSpec& spec, std::stop_token canc
   if (log_path.has_parent_path()) std::filesystem::create_directories(log_path.parent_path(), ec);
   Fd log_fd(::open(spec.log_path.c_str(),
                    O_WRONLY | O_CREAT | O_CLOEXEC | (spec.log_append ? O_APPEND : O_TRUNC), 0644));
-  if (log_fd.get() < 0) return FailStart("cannot open log '" + spec.log_path + "': " + Errno(errno), start, nullptr);
+  if (log_fd.get() < 0) {
+    // No folder for it (its creation failed: ec says why) or no file.
+    const int err = errno == ENOENT && ec ? ec.value() : errno;
+    StepResult r = FailStart("cannot open log '" + spec.log_path + "': " + Errno(err), start, nullptr);
+    NoteLogError(r, err);
+    return r;
+  }
   LogSink log(log_fd.get(), std::max<std::int64_t>(spec.log_cap_bytes, 0));
 
   ChildPlan plan;
@@ -391,6 +460,7 @@ StepResult PosixCommandRunner::Run(const CommandSpec& spec, std::stop_token canc
   result.log_bytes = log.written();
   result.output_bytes = log.output_bytes();
   result.log_truncated = log.truncated();
+  NoteLogError(result, log.write_error());
   return result;
 }
 

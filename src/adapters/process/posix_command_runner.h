@@ -4,6 +4,11 @@
 // the log file as it arrives (no user-space buffering, so a reader can tail it).
 // Timeout and cancel send SIGTERM to the group, then SIGKILL after the grace;
 // when the shell exits, whatever is left of its group is SIGKILLed and reaped.
+// A log write that fails (a full disk, a quota, a file-size limit) cuts the log
+// at its last whole line and is reported (StepResult::log_error). Creating a
+// runner ignores SIGXFSZ process-wide when it has the default action, so that a
+// file-size limit on the worker (ulimit -f) fails a log write instead of
+// killing the worker; steps start with every signal at its default.
 // Thread-safe: any number of Run calls may proceed concurrently.
 
 #include <memory>

@@ -1,6 +1,8 @@
 #include "adapters/process/posix_command_runner.h"
 
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -130,7 +132,8 @@ TEST_F(PosixCommandRunnerTest, TimeoutMessageUsesSeconds) {
 }
 
 TEST_F(PosixCommandRunnerTest, GrandchildIgnoringSigtermStillDies) {
-  StepResult r = Run(Spec("sh -c 'trap \"\" TERM; echo $$ > gc; while :; do sleep 1; done' & wait", 300));
+  // 1.5 s: room for the grandchild to start (and write its pid) on a loaded machine.
+  StepResult r = Run(Spec("sh -c 'trap \"\" TERM; echo $$ > gc; while :; do sleep 1; done' & wait", 1500));
   EXPECT_TRUE(std::holds_alternative<TimedOut>(r.outcome));
   std::vector<pid_t> pids = Pids("gc");
   ASSERT_EQ(pids.size(), 1u);
@@ -255,6 +258,69 @@ TEST_F(PosixCommandRunnerTest, FileSizeLimitStopsLargeWrites) {
   ASSERT_NE(done, nullptr);
   EXPECT_EQ(done->exit_code, 128 + SIGXFSZ);  // head died of SIGXFSZ; sh reports 128+signal
   EXPECT_LE(std::filesystem::file_size(dir_.Sub("big")), 4096u);
+}
+
+TEST_F(PosixCommandRunnerTest, ALogOnAFullDeviceIsReportedAsOutOfSpaceAndTheStepStillRuns) {
+  CommandSpec spec = Spec("echo hello; touch ran");
+  spec.log_path = "/dev/full";  // every write: ENOSPC
+  StepResult r = Run(spec);
+  EXPECT_TRUE(r.Succeeded());
+  EXPECT_TRUE(r.log_out_of_space);
+  EXPECT_NE(r.log_error.find("No space left on device"), std::string::npos) << r.log_error;
+  EXPECT_EQ(r.log_bytes, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_.Sub("ran")));
+
+  StepResult whole = Run(Spec("echo hello"));
+  EXPECT_FALSE(whole.log_out_of_space);
+  EXPECT_TRUE(whole.log_error.empty());
+}
+
+// The log reaches the file-size limit of the process writing it (as a full disk
+// would stop it): the process lives on (the runner ignores SIGXFSZ), the log is
+// cut back to its last whole line, then a marker line where there is room. Run
+// in a child process, whose limit and signal actions do not touch the test's.
+TEST_F(PosixCommandRunnerTest, ALogThatRunsOutOfSpaceEndsWithAWholeLine) {
+  constexpr rlim_t kLimit = 10'000;
+  for (const char* command : {"seq 1 100000", "seq 1 100000 | tr -d '\\n'; echo"}) {
+    std::fflush(stdout);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      rlimit limit{kLimit, kLimit};
+      ::signal(SIGXFSZ, SIG_DFL);  // as a worker starts: the runner must change it
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(2);
+      StepResult r = NewPosixCommandRunner()->Run(Spec(command), std::stop_token{});
+      ::_exit(r.Succeeded() && r.log_out_of_space && r.log_error == "File too large" ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status)) << "the writer died of signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    EXPECT_EQ(WEXITSTATUS(status), 0) << command;
+    const std::string log = Log();
+    ASSERT_FALSE(log.empty()) << command;
+    EXPECT_LE(log.size(), kLimit);
+    EXPECT_EQ(log.back(), '\n');
+    // A clean prefix of the output (1, 2, 3, ... one a line), then at most the marker.
+    std::istringstream lines(log);
+    std::string line;
+    long expect = 1;
+    bool marker = false;
+    while (std::getline(lines, line)) {
+      ASSERT_FALSE(marker) << "a line after the marker: " << line;
+      if (line.rfind("[sentinel] log cut short: File too large", 0) == 0) {
+        marker = true;
+        continue;
+      }
+      ASSERT_EQ(line, std::to_string(expect)) << command;
+      ++expect;
+    }
+    if (std::string(command) == "seq 1 100000") {
+      EXPECT_GT(expect, 1000);  // the room is used up to the last whole line (no room left for the marker)
+    } else {
+      EXPECT_EQ(expect, 1);  // one endless line: nothing of it is whole, so it is all cut
+      EXPECT_TRUE(marker) << "the cut left room for the marker";
+    }
+  }
 }
 
 TEST_F(PosixCommandRunnerTest, ConcurrentRunsKeepTheirOwnResults) {

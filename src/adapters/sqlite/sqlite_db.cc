@@ -43,7 +43,10 @@ Error MapError(sqlite3* db, int rc, std::string_view sql) {
       code = ErrorCode::kUnavailable;
       break;
     case SQLITE_FULL:
-      code = ErrorCode::kResourceExhausted;
+      // The disk under the database is full: the store cannot take writes until
+      // space is freed, as PostgreSQL's class 53 (disk_full) says. Not the
+      // caller's request being too large.
+      code = ErrorCode::kUnavailable;
       break;
     default:
       break;

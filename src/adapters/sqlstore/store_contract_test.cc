@@ -18,6 +18,7 @@
 #include "adapters/sqlstore/migrate.h"
 #include "adapters/sqlstore/sql_repo_store.h"
 #include "adapters/sqlstore/sql_run_store.h"
+#include "testing/scratch_dir.h"
 #include "testing/servers.h"
 
 namespace sentinel::sqlstore {
@@ -1039,6 +1040,31 @@ TEST(SqliteDbTest, SeveralStatementsRunInOneCall) {
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->rows.size(), 1u);
   EXPECT_EQ(r->rows[0].Int(0), 3);
+}
+
+// A SQLite database whose disk is full (here: its page limit reached) cannot
+// take writes until space is freed: kUnavailable (503, like PostgreSQL's class
+// 53), not kResourceExhausted (413, "your request is too large"). The failed
+// statement writes nothing; reads still work.
+TEST(SqliteFullTest, ADatabaseThatIsFullIsUnavailableAndKeepsItsRows) {
+  testing::ScratchDir dir;
+  auto db = SqliteDb::Open(dir.Sub("full.db"), {.pool_size = 1});
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE blobs (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"));
+  auto pages = (*db)->Exec("PRAGMA page_count");
+  ASSERT_TRUE(pages && !pages->rows.empty());
+  ASSERT_TRUE((*db)->Exec("PRAGMA max_page_count = " + std::to_string(pages->rows[0].Int(0) + 4)));
+  Result<SqlResult> last = SqlResult{};
+  int written = 0;
+  for (; written < 1000 && last; ++written) {
+    last = (*db)->Exec("INSERT INTO blobs (body) VALUES ($1)", {std::string(2000, 'x')});
+  }
+  ASSERT_FALSE(last) << "the page limit was never reached";
+  EXPECT_EQ(last.error().code, ErrorCode::kUnavailable) << last.error().message;
+  EXPECT_NE(last.error().message.find("full"), std::string::npos) << last.error().message;
+  auto rows = (*db)->Exec("SELECT COUNT(*) FROM blobs");
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ(rows->rows[0].Int(0), written - 1);
 }
 
 }  // namespace
