@@ -596,7 +596,7 @@ namespace {
 // A flaky-test incident links only the runs that failed while it was open: its
 // impact and related runs come from the test's own history instead (every
 // finished run where it failed or errored), and its suspect range from the
-// first of them.
+// first of them (and the last pass before it).
 Status FillFlakyTestFacts(SqlSession& s, IncidentDetail& d) {
   const Incident& inc = d.summary.incident;
   const std::string test = FlakyTestOfKey(inc.key);
@@ -636,7 +636,7 @@ Status FillFlakyTestFacts(SqlSession& s, IncidentDetail& d) {
   d.impact.failures = tf->failures;
   d.impact.first_failure = tf->first;
   d.impact.last_failure = tf->last;
-  if (!d.suspects) {
+  {
     auto first = s.Exec("SELECT r.id, r.commit_sha" + std::string(kTestFailed) + " ORDER BY r.id LIMIT 1", {repo, test});
     if (!first) return Fail(first.error());
     if (!first->rows.empty()) {
@@ -983,10 +983,10 @@ Result<OverviewFigures> SqlOverviewStore::Figures(EpochMs since, EpochMs worker_
   for (const SqlRow& row : by_status->rows) o.runs_by_status[row.Text(0)] = row.Int(1);
   o.queue_depth = o.runs_by_status["queued"];
 
-  auto trend = db_.Exec(
-      "SELECT finished_at / 86400000, COUNT(*), SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) FROM runs "
-      "WHERE finished_at >= $1 AND status IN " + std::string(kFinishedCounted) + " GROUP BY finished_at / 86400000 ORDER BY 1",
-      {since});
+  // The trend and MTTR read the running figures kept at finish time (migration 0006): a few
+  // hundred rows by index, whatever the history's size.
+  auto trend = db_.Exec("SELECT day_no, finished, succeeded FROM run_days WHERE day_no >= $1 ORDER BY day_no",
+                        {since / 86400000});
   if (!trend) return Fail(trend.error());
   for (const SqlRow& row : trend->rows) {
     DayTrend d{row.Int(0) * 86400000, row.Int(1), row.Int(2)};
@@ -997,13 +997,7 @@ Result<OverviewFigures> SqlOverviewStore::Figures(EpochMs since, EpochMs worker_
 
   // MTTR: per repository, from the first failure after a success to the next success.
   auto mttr = db_.Exec(
-      "SELECT COUNT(*), AVG(rec - fail) FROM (SELECT repo_id, grp, "
-      "MIN(CASE WHEN status <> 'succeeded' THEN finished_at END) AS fail, "
-      "MAX(CASE WHEN status = 'succeeded' THEN finished_at END) AS rec FROM ("
-      "SELECT repo_id, status, finished_at, COALESCE(SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) OVER ("
-      "PARTITION BY repo_id ORDER BY finished_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS grp "
-      "FROM runs WHERE finished_at >= $1 AND status IN " + std::string(kFinishedCounted) +
-          ") x GROUP BY repo_id, grp) g WHERE fail IS NOT NULL AND rec IS NOT NULL",
+      "SELECT COUNT(*), AVG(recovered_at - failed_at) FROM repo_recoveries WHERE recovered_at >= $1 AND failed_at >= $1",
       {since});
   if (!mttr) return Fail(mttr.error());
   o.recoveries = mttr->rows.at(0).Int(0);
@@ -1021,7 +1015,7 @@ Result<OverviewFigures> SqlOverviewStore::Figures(EpochMs since, EpochMs worker_
   if (!incidents) return Fail(incidents.error());
   for (const SqlRow& row : incidents->rows) o.open_incidents_by_severity[row.Text(0)] = row.Int(1);
 
-  auto flaky = db_.Exec("SELECT COUNT(DISTINCT repo_id || ':' || test_id) FROM test_flakiness WHERE classification = 'flaky'");
+  auto flaky = db_.Exec("SELECT COUNT(*) FROM test_flakiness WHERE classification = 'flaky'");
   if (!flaky) return Fail(flaky.error());
   o.flaky_tests = flaky->rows.at(0).Int(0);
 
