@@ -19,21 +19,31 @@ NotifierConfig NotifierConfigFrom(const Settings& s) {
   return c;
 }
 
+OutboxFn OutboxFor(NotifierConfig config) {
+  return [config = std::move(config)](const notify::Notification& n) {
+    std::vector<OutboxItem> items;
+    notify::Notification full = n;
+    if (full.link.empty() && full.incident_id && !config.dashboard_url.empty())
+      full.link = config.dashboard_url + "/incidents/" + std::to_string(*full.incident_id);
+    const std::string body = notify::ToJsonBody(full);
+    for (const NotificationTarget& t : config.targets) {
+      if (std::find(t.events.begin(), t.events.end(), n.event) == t.events.end()) continue;
+      OutboxItem item;
+      item.target = t.name;
+      item.url = t.url;
+      item.event = n.event;
+      item.payload = body;
+      item.incident_id = n.incident_id;
+      items.push_back(std::move(item));
+    }
+    return items;
+  };
+}
+
 Result<int> Notify(NotificationStore& store, const NotifierConfig& config, const notify::Notification& n,
                    EpochMs now) {
-  notify::Notification full = n;
-  if (full.link.empty() && full.incident_id && !config.dashboard_url.empty())
-    full.link = config.dashboard_url + "/incidents/" + std::to_string(*full.incident_id);
-  const std::string body = notify::ToJsonBody(full);
   int written = 0;
-  for (const NotificationTarget& t : config.targets) {
-    if (std::find(t.events.begin(), t.events.end(), n.event) == t.events.end()) continue;
-    OutboxItem item;
-    item.target = t.name;
-    item.url = t.url;
-    item.event = n.event;
-    item.payload = body;
-    item.incident_id = n.incident_id;
+  for (const OutboxItem& item : OutboxFor(config)(n)) {
     auto id = store.Enqueue(item, now);
     if (!id) return Fail(id.error());
     ++written;

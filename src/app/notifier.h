@@ -36,6 +36,11 @@ NotifierConfig NotifierConfigFrom(const Settings& settings);
 using PostFn = std::function<Result<int>(const std::string& url, const std::string& body,
                                          const std::string& headers, EpochMs timeout_ms)>;
 
+// The outbox rows of n: one per target subscribed to n.event, with the body
+// (its link made from dashboard_url when empty). What an incident store is
+// built with, so that a transition writes its rows in its own transaction.
+OutboxFn OutboxFor(NotifierConfig config);
+
 // Queues n for every target subscribed to n.event; returns how many rows were written.
 [[nodiscard]] Result<int> Notify(NotificationStore& store, const NotifierConfig& config,
                                  const notify::Notification& n, EpochMs now);

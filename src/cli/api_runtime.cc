@@ -93,7 +93,9 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
   parts->runs = std::make_unique<sqlstore::SqlRunStore>(*parts->db);
   parts->exec = std::make_unique<sqlstore::SqlExecutionStore>(*parts->db, flaky::ConfigFromSettings(settings));
   parts->clusters = std::make_unique<sqlstore::SqlClusterStore>(*parts->db);
-  parts->incidents = std::make_unique<sqlstore::SqlIncidentStore>(*parts->db);
+  parts->notifier = app::NotifierConfigFrom(settings);
+  // Incidents changed by hand (PATCH) queue their notifications in the same transaction.
+  parts->incidents = std::make_unique<sqlstore::SqlIncidentStore>(*parts->db, app::OutboxFor(parts->notifier));
   parts->overview = std::make_unique<sqlstore::SqlOverviewStore>(*parts->db);
   parts->tests = std::make_unique<sqlstore::SqlTestHistoryStore>(*parts->db);
 
@@ -166,7 +168,6 @@ Result<std::unique_ptr<ApiRuntime>> ApiRuntime::Start(const Settings& settings, 
                                             [](const std::string& m) { spdlog::info("{}", m); });
 
   parts->notifications = std::make_unique<sqlstore::SqlNotificationStore>(*parts->db);
-  parts->notifier = app::NotifierConfigFrom(settings);
   if (!parts->notifier.targets.empty()) {
     parts->delivery = std::make_unique<app::DeliveryLoop>(
         *parts->notifications, parts->notifier, HttpPoster(), SystemClock(), 1000,

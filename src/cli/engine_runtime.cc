@@ -60,6 +60,7 @@ EngineOptions EngineOptionsFrom(const Settings& s) {
   o.reconciler.worker_stale_ms = std::max<EpochMs>(120'000, 6 * o.worker.heartbeat_ms);
   o.reconcile_interval_ms = std::clamp<EpochMs>(o.worker.lease_ms / 3, 500, 5'000);
   o.incident_thresholds = incidents::ThresholdsFrom(s);
+  o.notifier = app::NotifierConfigFrom(s);
   return o;
 }
 
@@ -96,7 +97,7 @@ Result<std::unique_ptr<EngineRuntime>> EngineRuntime::Start(Db& db, JobQueue& qu
   p->history = std::make_unique<sqlstore::SqlTestHistoryStore>(db);
   app::LogFn log = [](std::string_view m) { spdlog::info("{}", m); };
   if (options.incidents) {
-    p->incident_store = std::make_unique<sqlstore::SqlIncidentStore>(db);
+    p->incident_store = std::make_unique<sqlstore::SqlIncidentStore>(db, app::OutboxFor(options.notifier));
     p->evaluator = std::make_unique<app::IncidentEvaluator>(*p->incident_store, SystemClock(),
                                                             options.incident_thresholds, log);
   }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "app/notifier.h"
 #include "app/reconciler.h"
 #include "app/worker.h"
 #include "core/base/result.h"
@@ -36,6 +37,7 @@ struct EngineOptions {
   bool triage = true;                   // classify failed steps (infra-class retries) and triage failed runs
   bool incidents = true;                // evaluate the incident rules when a run finishes and in the reconciler
   incidents::Thresholds incident_thresholds;
+  app::NotifierConfig notifier;         // webhooks out: the outbox rows of incident transitions (delivered by the API)
   flaky::FlakyConfig flaky;             // thresholds of the verdicts recomputed when a run finishes
   app::WorkerConfig worker;
   app::ReconcilerConfig reconciler;

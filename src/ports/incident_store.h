@@ -11,6 +11,11 @@
 //
 // Notifiers: every state change is an incident event (opened, reopened,
 // status_changed, severity_changed, resolved, ...); EventsAfter is a feed.
+// Webhooks out: a store built with an OutboxFn (ports/notification_store.h)
+// writes the outbox rows of each transition -- incident_opened (also on
+// reopen), incident_escalated (severity rose), incident_resolved, and
+// flaky_detected (a flaky-test incident opens) -- in the transaction of the
+// transition itself, with a `notification_queued` timeline entry per row.
 
 #include <cstdint>
 #include <functional>

@@ -7,12 +7,14 @@
 // Thread-safe; several delivering processes claim rows with a compare-and-set.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/base/result.h"
 #include "core/base/time.h"
+#include "core/notify/notification.h"
 
 namespace sentinel {
 
@@ -31,6 +33,11 @@ struct OutboxItem {
   EpochMs created_at = 0;
   std::optional<EpochMs> delivered_at;
 };
+
+// What an event's producer writes to the outbox for notification n: one row per
+// target subscribed to n.event (none when nothing is configured). Pure over its
+// configuration; called inside the producer's transaction, so it must not block.
+using OutboxFn = std::function<std::vector<OutboxItem>(const notify::Notification& n)>;
 
 class NotificationStore {
  public:

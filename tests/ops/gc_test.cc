@@ -94,6 +94,8 @@ class GcTest : public ::testing::TestWithParam<std::string> {
     Run(9, -100);  // running for 100 days: stays, workspace too
     Run(10, 100);  // a test's last failing run: stays
     Run(11, 40);   // past the log limit (30 d), within the history limit (90 d): logs go, run stays
+    Run(12, 100);  // a failure of the test of an open flaky-test incident: stays
+    Run(13, 100);  // a pass of that test: goes
     Exec("INSERT INTO clusters (id, fingerprint, category, first_seen, last_seen, representative_run_id) VALUES "
          "(1, 'f1', 'unknown', 1, 1, 4), (2, 'f2', 'unknown', 1, 1, NULL)");
     Exec("INSERT INTO cluster_runs (cluster_id, run_id, repo_id) VALUES (2, 7, 1), (1, 1, 1)");
@@ -102,6 +104,10 @@ class GcTest : public ::testing::TestWithParam<std::string> {
     Exec("INSERT INTO incident_runs (incident_id, run_id) VALUES (1, 2), (2, 3)");
     Exec("INSERT INTO test_flakiness (repo_id, test_id, window_size, classification, last_failing_run_id, updated_at) "
          "VALUES (1, 't', 20, 'flaky', 10, 1)");
+    Exec("INSERT INTO test_results (run_id, name, test_id, norm_id, repo_id, outcome, finished) VALUES "
+         "(12, 'fl', 'fl', 'fl', 1, 'failed', 1), (13, 'fl', 'fl', 'fl', 1, 'passed', 1)");
+    Exec("INSERT INTO incidents (id, key, title, status, severity, repo_id, rule, opened_at, updated_at) VALUES "
+         "(3, 'flaky:1:fl', 'Flaky test fl', 'open', 'minor', 1, 'flaky_test', 1, 1)");
     Dir("logs/run-999", now_ - 100 * kDay);  // a run no longer in the store
     Dir("logs/not-a-run", now_ - 100 * kDay);
   }
@@ -127,21 +133,21 @@ TEST_P(GcTest, RemovesOldDataAndKeepsWhatIsReferenced) {
   auto report = app::CollectGarbage(store, data_, SystemClock(), Policy());
   ASSERT_TRUE(report) << report.error().message;
 
-  for (int gone : {1, 3}) {
+  for (int gone : {1, 3, 13}) {
     EXPECT_FALSE(RunExists(gone)) << gone;
     EXPECT_FALSE(Exists("logs/run-" + std::to_string(gone))) << gone;
     for (const char* table : {"steps", "run_events", "failures", "cluster_runs", "incident_runs"})
       EXPECT_EQ(Scalar(std::string("SELECT COUNT(*) FROM ") + table + " WHERE run_id = " + std::to_string(gone)), 0)
           << table << " of run " << gone;
   }
-  for (int kept : {2, 4, 5, 6, 7, 8, 9, 10, 11}) EXPECT_TRUE(RunExists(kept)) << kept;
+  for (int kept : {2, 4, 5, 6, 7, 8, 9, 10, 11, 12}) EXPECT_TRUE(RunExists(kept)) << kept;
   for (int kept : {2, 4, 5, 6, 7, 8, 9, 10})
     EXPECT_TRUE(Exists("logs/run-" + std::to_string(kept))) << "logs of referenced/recent run " << kept;
   EXPECT_FALSE(Exists("logs/run-11")) << "old logs of a kept run go";
   EXPECT_FALSE(Exists("logs/run-999")) << "orphan logs go";
   EXPECT_TRUE(Exists("logs/not-a-run")) << "folders gc does not own stay";
   // The resolved incident itself stays (only its link to the deleted run went); the open one keeps its run.
-  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM incidents"), 2);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM incidents"), 3);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM incident_runs WHERE run_id = 2"), 1);
   // Workspaces: old ones go, never the running run's, never a recent one.
   EXPECT_FALSE(Exists("workspaces/run-1-1"));
@@ -149,8 +155,8 @@ TEST_P(GcTest, RemovesOldDataAndKeepsWhatIsReferenced) {
   EXPECT_TRUE(Exists("workspaces/run-8-1"));
   EXPECT_TRUE(Exists("workspaces/run-6-1"));
 
-  EXPECT_EQ(report->runs_deleted, 2);
-  EXPECT_EQ(report->log_dirs_removed, 4);  // runs 1, 3, 11 and the orphan 999
+  EXPECT_EQ(report->runs_deleted, 3);
+  EXPECT_EQ(report->log_dirs_removed, 5);  // runs 1, 3, 13, 11 and the orphan 999
   EXPECT_GE(report->bytes_freed, 4 * 100);
   EXPECT_GT(report->kept_referenced, 0);
 
@@ -169,8 +175,8 @@ TEST_P(GcTest, ADryRunRemovesNothingAndZeroDaysKeepsForever) {
   dry.dry_run = true;
   auto report = app::CollectGarbage(store, data_, SystemClock(), dry);
   ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->runs_deleted, 2);
-  EXPECT_EQ(report->log_dirs_removed, 4);
+  EXPECT_EQ(report->runs_deleted, 3);
+  EXPECT_EQ(report->log_dirs_removed, 5);
   EXPECT_TRUE(RunExists(1));
   EXPECT_TRUE(Exists("logs/run-1"));
   EXPECT_TRUE(Exists("workspaces/run-1-1"));
@@ -212,7 +218,7 @@ TEST_P(GcTest, TheGcCommandSweepsWithTheConfiguredLimits) {
   app.parse(static_cast<int>(argv.size()), argv.data());
   const std::string out = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(code, 0);
-  EXPECT_NE(out.find("removed 2 run(s)"), std::string::npos) << out;
+  EXPECT_NE(out.find("removed 3 run(s)"), std::string::npos) << out;
   EXPECT_FALSE(RunExists(1));
   EXPECT_TRUE(RunExists(2));
 }

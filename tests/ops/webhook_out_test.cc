@@ -19,6 +19,7 @@
 #include "app/notifier.h"
 #include "cli/api_runtime.h"
 #include "cli/db_factory.h"
+#include "cli/http_client.h"
 #include "core/crypto/hmac_sha256.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -227,33 +228,155 @@ TEST_F(NotifierTest, GivenUpAfterMaxAttemptsAgainstADeadAndASilentReceiver) {
   EXPECT_EQ(failed->rows[0].Int(0), 2);
 }
 
-// A receiver that never answers: runs go on as if it did not exist.
+// A repository whose one step fails like a pytest assertion when the run's scenario is testfail.
+constexpr const char* kCalcPipeline =
+    "steps:\n  - name: test\n    run: \"if [ \\\"$SENTINEL_SCENARIO\\\" = testfail ]; then "
+    "echo 'E       assert 589 == 590'; echo 'FAILED tests/test_calc.py::test_total - assert 589 "
+    "== 590'; echo '1 failed, 4 passed'; exit 1; fi; echo '5 passed'\"\n";
+
+// POST /runs with a scenario, then waits for the run to finish; the run JSON.
+json RunScenario(ops_testing::System& system, const std::string& repo, const std::string& scenario) {
+  auto r = cli::HttpRequest(system.base(), "POST", "/runs", json{{"repo", repo}, {"scenario", scenario}}.dump());
+  EXPECT_TRUE(r && r->status == 202) << (r ? r->body : r.error().message);
+  if (!r || r->status != 202) return json();
+  return system.WaitFinished(json::parse(r->body).value("id", std::int64_t{0}), 60'000);
+}
+
+json GetJson(ops_testing::System& system, const std::string& path) {
+  auto r = cli::HttpRequest(system.base(), "GET", path);
+  if (!r || r->status != 200) return json();
+  return json::parse(r->body, nullptr, false);
+}
+
+// The incidents the API lists (newest first), once the evaluation of the last run is done.
+json Incidents(ops_testing::System& system) {
+  json items = json::array();
+  testing::WaitUntil(
+      [&] {
+        auto pending = system.db().Exec("SELECT COUNT(*) FROM incident_pending");
+        if (!pending || pending->rows[0].Int(0) != 0) return false;
+        items = GetJson(system, "/incidents?limit=100").value("items", json::array());
+        return true;
+      },
+      30'000);
+  return items;
+}
+
+// Given real runs that trip an incident and later resolve it, we should post incident_opened to
+// a receiver that fails its first two attempts (delivered on the third, recorded, on the
+// timeline), and then incident_resolved; a target not subscribed to an event gets nothing.
+TEST(NotifierSystemTest, IncidentTransitionsOfRealRunsReachAFlakyReceiverAfterRetries) {
+  Receiver receiver(2);  // 500, 500, then 200
+  Receiver pager(0);
+  std::string why;
+  auto system = ops_testing::System::Start(&why, [&](Settings& s) {
+    s.notification_targets = {{"chat", receiver.url(), {"incident_opened", "incident_resolved"}, ""},
+                              {"pager", pager.url(), {"flaky_detected"}, ""}};
+    s.notification_backoff_ms = 200;
+    s.notification_timeout_ms = 2'000;
+    s.dashboard_url = "http://dash.example:3000";
+    s.incident_resolve_after = 2;
+  });
+  ASSERT_NE(system, nullptr) << why;
+  ASSERT_NE(system->MakeRepo("calc", kCalcPipeline), 0);
+  ASSERT_EQ(RunScenario(*system, "calc", "success").value("status", ""), "succeeded");
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(RunScenario(*system, "calc", "testfail").value("status", ""), "failed");
+  json list = Incidents(*system);
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  const std::int64_t id = list[0]["id"];
+  EXPECT_EQ(list[0]["rule"], "cluster_recurrence");
+
+  sqlstore::SqlNotificationStore store(system->db());
+  auto delivered = [&](const std::string& event) {
+    return testing::WaitUntil(
+        [&] {
+          auto rows = store.ForIncident(id);
+          if (!rows) return false;
+          for (const OutboxItem& o : *rows)
+            if (o.event == event && o.status == "delivered") return true;
+          return false;
+        },
+        30'000);
+  };
+  ASSERT_TRUE(delivered("incident_opened"));
+  auto rows = store.ForIncident(id);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u) << "one row per subscribed target and event";
+  EXPECT_EQ((*rows)[0].target, "chat");
+  EXPECT_EQ((*rows)[0].attempts, 3);
+  EXPECT_EQ((*rows)[0].last_status, 200);
+  ASSERT_EQ(receiver.count(), 3u);
+  EXPECT_EQ(pager.count(), 0u);
+  json body = json::parse(receiver.body(2));
+  EXPECT_EQ(body["event"], "incident_opened");
+  EXPECT_EQ(body["incident_id"], id);
+  EXPECT_EQ(body["title"], list[0]["title"]);
+  EXPECT_EQ(body["severity"], list[0]["severity"]);
+  EXPECT_NE(body["impact"].get<std::string>().find("3 failed runs in 1 repository (calc)"), std::string::npos)
+      << body["impact"];
+  EXPECT_NE(body["root_cause"].get<std::string>().find("confidence"), std::string::npos) << body["root_cause"];
+  EXPECT_EQ(body["link"], "http://dash.example:3000/incidents/" + std::to_string(id));
+  EXPECT_NE(body["text"].get<std::string>().find("Incident opened*: " + list[0]["title"].get<std::string>()),
+            std::string::npos)
+      << body["text"];
+
+  json d = GetJson(*system, "/incidents/" + std::to_string(id));
+  std::vector<std::string> kinds;
+  std::string delivered_message;
+  for (const json& e : d["timeline"]) {
+    kinds.push_back(e["kind"]);
+    if (e["kind"] == "notification_delivered") delivered_message = e["message"];
+  }
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "notification_queued"), kinds.end()) << d["timeline"].dump();
+  EXPECT_NE(delivered_message.find("notified chat of incident_opened after 3 attempts"), std::string::npos)
+      << d["timeline"].dump();
+
+  // Clean runs: mitigating, then resolved (resolve_after = 2): incident_resolved goes out once.
+  for (int i = 0; i < 3; ++i) {
+    RunScenario(*system, "calc", "success");
+    Incidents(*system);  // evaluated
+  }
+  ASSERT_EQ(GetJson(*system, "/incidents/" + std::to_string(id)).value("status", ""), "resolved");
+  ASSERT_TRUE(delivered("incident_resolved"));
+  EXPECT_EQ(receiver.count(), 4u);
+  EXPECT_EQ(json::parse(receiver.body(3))["event"], "incident_resolved");
+  rows = store.ForIncident(id);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(rows->size(), 2u);
+}
+
+// A receiver that never answers: runs go on as if it did not exist, while the
+// incident their failures opened waits in the outbox.
 TEST(NotifierSystemTest, ASilentReceiverNeverBlocksRunProcessing) {
   BlackHole silent;
   std::string why;
   auto system = ops_testing::System::Start(&why, [&](Settings& s) {
     s.notification_targets = {{"silent", silent.url(), {"incident_opened", "flaky_detected"}, ""}};
-    s.notification_timeout_ms = 8'000;  // longer than the three runs take; bounds the shutdown wait
+    s.notification_timeout_ms = 15'000;  // per attempt; three queued rows ahead hold the loop 45 s
   });
   ASSERT_NE(system, nullptr) << why;
   sqlstore::SqlNotificationStore store(system->db());
   app::NotifierConfig config;
   config.targets = system->settings().notification_targets;
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 3; ++i) {
     notify::Notification n = Opened(0);
     n.incident_id.reset();
     n.event = "flaky_detected";
     ASSERT_TRUE(app::Notify(store, config, n, SystemClock().Now()));
   }
-  system->MakeRepo("busy", "steps:\n  - name: a\n    run: echo a\n  - name: b\n    run: echo b\n");
-  // The delivery loop is now stuck in an 8 s attempt after another; three runs still finish.
-  for (int i = 0; i < 3; ++i) {
-    const auto id = system->Submit("busy");
-    EXPECT_EQ(system->WaitFinished(id, 30'000).value("status", ""), "succeeded");
-  }
+  ASSERT_NE(system->MakeRepo("calc", kCalcPipeline), 0);
+  // The delivery loop is now stuck in 15 s attempts; failing runs still finish and open their incident.
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(RunScenario(*system, "calc", "testfail").value("status", ""), "failed");
+  json list = Incidents(*system);
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  auto rows = store.ForIncident(list[0]["id"].get<std::int64_t>());
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].status, "pending");
+  EXPECT_EQ((*rows)[0].attempts, 0) << "nothing was delivered meanwhile";
   auto pending = system->db().Exec("SELECT COUNT(*) FROM notifications WHERE status = 'pending'");
   ASSERT_TRUE(pending);
-  EXPECT_EQ(pending->rows[0].Int(0), 5) << "nothing was delivered meanwhile";
+  EXPECT_EQ(pending->rows[0].Int(0), 4);
 }
 
 }  // namespace

@@ -337,6 +337,47 @@ TEST_P(IncidentStoreTest, ConcurrentEvaluatorsOpenOneIncidentPerKey) {
   EXPECT_EQ(evaluated.load(), 1);
 }
 
+// Given a test that failed in three runs, we should open no flaky-test incident while the
+// detector calls it consistently failing (whatever its score), open one once it is classified
+// flaky, and fill that incident's impact and related runs from the test's own history.
+TEST_P(IncidentStoreTest, FlakyTestIncidentsTripOnFlakyVerdictsOnlyAndTakeTheTestsHistory) {
+  const std::string tid = "t::test_f";
+  const std::int64_t r1 = Run(alpha_, kT0 + 1 * kMin, "fp-f", "c1", FailureCategory::kTestFailure, tid);
+  const std::int64_t r2 = Run(alpha_, kT0 + 2 * kMin, "", "c1", FailureCategory::kTestFailure, tid);
+  const std::int64_t r3 = Run(alpha_, kT0 + 3 * kMin, "fp-f", "c1", FailureCategory::kTestFailure, tid);
+  auto norm = db_->Exec("SELECT norm_id FROM test_results WHERE run_id = $1", {r1});
+  ASSERT_TRUE(norm && !norm->rows.empty());
+  const std::string test = norm->rows[0].Text(0);
+  ASSERT_TRUE(db_->Exec(
+      "INSERT INTO test_flakiness (repo_id, test_id, window_size, runs, failures, score, classification, updated_at) "
+      "VALUES ($1, $2, 30, 3, 2, 0.9, 'failing', 1)",
+      {alpha_, test}));
+  for (std::int64_t r : {r1, r2, r3}) ASSERT_TRUE(Evaluate(r, kT0 + 4 * kMin));
+  for (const IncidentSummary& i : All()) EXPECT_NE(i.rule, "flaky_test") << i.incident.key;
+
+  ASSERT_TRUE(db_->Exec("UPDATE test_flakiness SET classification = 'flaky', score = 0.6 WHERE test_id = $1", {test}));
+  const std::int64_t r4 = Run(alpha_, kT0 + 5 * kMin, "fp-f", "c2", FailureCategory::kTestFailure, tid);
+  ASSERT_TRUE(Evaluate(r4, kT0 + 6 * kMin));
+  std::optional<std::int64_t> id;
+  for (const IncidentSummary& i : All())
+    if (i.rule == "flaky_test") id = i.incident.id;
+  ASSERT_TRUE(id.has_value());
+  auto d = store_->Get(*id, kT0 + 7 * kMin);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(d->impact.runs, 3);  // r1, r3, r4: every run it failed in, not only the linked r4
+  EXPECT_EQ(d->impact.failures, 3);
+  EXPECT_EQ(d->impact.tests, 1);
+  EXPECT_EQ(d->impact.test_ids, std::vector<std::string>{test});
+  EXPECT_EQ(d->impact.repos, 1);
+  EXPECT_EQ(d->impact.first_failure, kT0 + 1 * kMin + 2);
+  EXPECT_EQ(d->impact.last_failure, kT0 + 5 * kMin + 2);
+  std::vector<std::int64_t> related;
+  for (const IncidentRun& r : d->related_runs) related.push_back(r.run_id);
+  EXPECT_EQ(related, (std::vector<std::int64_t>{r4, r3, r1}));
+  ASSERT_TRUE(d->suspects.has_value());
+  EXPECT_EQ(d->suspects->first_bad_run_id, r1);
+}
+
 TEST_P(IncidentStoreTest, OverviewFiguresComeFromAggregates) {
   SqlOverviewStore overview(*db_);
   const EpochMs day = 86'400'000;
@@ -364,6 +405,45 @@ TEST_P(IncidentStoreTest, OverviewFiguresComeFromAggregates) {
   EXPECT_EQ(f->flaky_tests, 0);
   EXPECT_EQ(f->open_incidents_by_severity.at("major"), 0);
   ASSERT_FALSE(f->trend.empty());
+}
+
+// Given interleaved failures and successes in two repositories, we should count every
+// recovery once (first failure after a success -> the next success) and agree with the
+// same figures recomputed from the runs (the ranking query the overview used before 0006).
+TEST_P(IncidentStoreTest, RunningOverviewFiguresAgreeWithTheRunsTheyCount) {
+  SqlOverviewStore overview(*db_);
+  const std::string alpha = "FFSSFSFFFSF";  // recoveries: FFS, FS, FFFS; the last F is still failing
+  const std::string beta = "SFSFFS";        // recoveries: FS, FFS
+  EpochMs at = kT0;
+  for (size_t i = 0; i < alpha.size() || i < beta.size(); ++i) {
+    if (i < alpha.size()) Run(alpha_, at += kMin, alpha[i] == 'F' ? "fp-a" : "", "c");
+    if (i < beta.size()) Run(beta_, at += kMin, beta[i] == 'F' ? "fp-b" : "", "c");
+  }
+  auto want = db_->Exec(
+      "SELECT COUNT(*), AVG(rec - fail) FROM (SELECT repo_id, grp, "
+      "MIN(CASE WHEN status <> 'succeeded' THEN finished_at END) AS fail, "
+      "MAX(CASE WHEN status = 'succeeded' THEN finished_at END) AS rec FROM ("
+      "SELECT repo_id, status, finished_at, COALESCE(SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) OVER ("
+      "PARTITION BY repo_id ORDER BY finished_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS grp "
+      "FROM runs WHERE finished_at IS NOT NULL) x GROUP BY repo_id, grp) g WHERE fail IS NOT NULL AND rec IS NOT NULL");
+  ASSERT_TRUE(want) << want.error().message;
+  auto f = overview.Figures(kT0 - 86'400'000, kT0);
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_EQ(f->recoveries, 5);
+  EXPECT_EQ(f->recoveries, want->rows[0].Int(0));
+  ASSERT_TRUE(f->mttr_ms.has_value());
+  EXPECT_NEAR(*f->mttr_ms, want->rows[0].Real(1), 1e-6);
+  EXPECT_EQ(f->finished_in_window, static_cast<std::int64_t>(alpha.size() + beta.size()));
+  EXPECT_EQ(f->succeeded_in_window, 7);
+  auto failing = db_->Exec("SELECT repo_id FROM repo_health WHERE failing_since IS NOT NULL");
+  ASSERT_TRUE(failing);
+  ASSERT_EQ(failing->rows.size(), 1u);
+  EXPECT_EQ(failing->rows[0].Int(0), alpha_);
+  // A window starting after the first recoveries leaves them out.
+  auto later = overview.Figures(kT0 + 86'400'000, kT0);
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->recoveries, 0);
+  EXPECT_EQ(later->finished_in_window, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, IncidentStoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

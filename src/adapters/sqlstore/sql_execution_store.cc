@@ -4,6 +4,7 @@
 
 #include "adapters/sqlstore/clusters.h"
 #include "adapters/sqlstore/incident_outbox.h"
+#include "adapters/sqlstore/overview_figures.h"
 #include "adapters/sqlstore/rows.h"
 #include "adapters/sqlstore/test_history.h"
 
@@ -254,6 +255,7 @@ Status SqlExecutionStore::Finish(const Fence& f, const RunOutcome& o, const std:
         {f.run_id, S(Name(o.status)), categorised ? S(Name(o.category)) : S(""), o.reason, now});
     if (!up) return Fail(up.error());
     if (Status q = QueueIncidentEvaluation(s, f.run_id, now); !q) return q;
+    if (Status q = RecordFinishedRun(s, f.run_id); !q) return q;
     return AppendEvent(s, f.run_id, now, "finished", o.message.empty() ? std::string(Name(o.status)) : o.message,
                        f.attempt);
   });
@@ -336,6 +338,7 @@ Result<Recovery> SqlExecutionStore::RecoverExpired(const LeaseRef& lease, int de
     if (!up) return Fail(up.error());
     if (what != Recovery::kRequeued) {
       if (Status q = QueueIncidentEvaluation(s, lease.run_id, now); !q) return q;
+      if (Status q = RecordFinishedRun(s, lease.run_id); !q) return q;
       auto sk = s.Exec(
           "UPDATE steps SET status = CASE WHEN status = 'running' THEN 'errored' ELSE 'skipped' END "
           "WHERE run_id = $1 AND status IN ('pending', 'running')",
@@ -369,6 +372,7 @@ Result<std::vector<std::int64_t>> SqlExecutionStore::FailQueueTimedOut(EpochMs n
       if (up->rows.empty()) return Ok();
       done = true;
       if (Status q = QueueIncidentEvaluation(s, id, now); !q) return q;
+      if (Status q = RecordFinishedRun(s, id); !q) return q;
       return AppendEvent(s, id, now, "queue_timeout",
                          "still queued after " + std::to_string(queue_timeout_ms / 1000) + "s; no worker took it",
                          static_cast<int>(up->rows[0].Int(0)));

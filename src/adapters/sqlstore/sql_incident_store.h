@@ -7,13 +7,15 @@
 
 #include "ports/db.h"
 #include "ports/incident_store.h"
+#include "ports/notification_store.h"
 #include "ports/overview_store.h"
 
 namespace sentinel::sqlstore {
 
 class SqlIncidentStore final : public IncidentStore {
  public:
-  explicit SqlIncidentStore(Db& db) : db_(db) {}
+  // outbox: the webhooks-out rows of each transition (ports/incident_store.h); empty: none.
+  explicit SqlIncidentStore(Db& db, OutboxFn outbox = {}) : db_(db), outbox_(std::move(outbox)) {}
 
   [[nodiscard]] Result<EvaluationResult> EvaluateRun(std::int64_t run_id, const incidents::Thresholds& t,
                                                      const DecideFn& decide, EpochMs now) override;
@@ -34,6 +36,7 @@ class SqlIncidentStore final : public IncidentStore {
 
  private:
   Db& db_;
+  const OutboxFn outbox_;
 };
 
 class SqlOverviewStore final : public OverviewStore {

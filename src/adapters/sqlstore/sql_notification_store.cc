@@ -35,13 +35,17 @@ std::vector<OutboxItem> Items(const SqlResult& r) {
 
 }  // namespace
 
-Result<std::int64_t> SqlNotificationStore::Enqueue(const OutboxItem& item, EpochMs now) {
-  auto r = db_.Exec(
+Result<std::int64_t> InsertOutboxRow(SqlSession& s, const OutboxItem& item, EpochMs now) {
+  auto r = s.Exec(
       "INSERT INTO notifications (target, url, event, payload, incident_id, status, attempts, next_attempt_at, "
       "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $6) RETURNING id",
       {item.target, item.url, item.event, item.payload, Opt(item.incident_id), now});
   if (!r) return Fail(r.error());
   return r->rows.at(0).Int(0);
+}
+
+Result<std::int64_t> SqlNotificationStore::Enqueue(const OutboxItem& item, EpochMs now) {
+  return InsertOutboxRow(db_, item, now);
 }
 
 Result<std::vector<OutboxItem>> SqlNotificationStore::Due(EpochMs now, int limit) {

@@ -7,6 +7,10 @@
 
 namespace sentinel::sqlstore {
 
+// Writes one pending outbox row, due at `now`, in session s (a producer's
+// transaction). Returns its id.
+[[nodiscard]] Result<std::int64_t> InsertOutboxRow(SqlSession& s, const OutboxItem& item, EpochMs now);
+
 class SqlNotificationStore final : public NotificationStore {
  public:
   explicit SqlNotificationStore(Db& db) : db_(db) {}

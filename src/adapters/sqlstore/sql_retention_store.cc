@@ -14,7 +14,11 @@ constexpr char kExpired[] =
     "                WHERE cr.run_id = r.id AND i.status <> 'resolved') "
     "AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.representative_run_id = r.id) "
     "AND NOT EXISTS (SELECT 1 FROM runs later WHERE later.retry_of = r.id) "
-    "AND NOT EXISTS (SELECT 1 FROM test_flakiness t WHERE t.last_failing_run_id = r.id)";
+    "AND NOT EXISTS (SELECT 1 FROM test_flakiness t WHERE t.last_failing_run_id = r.id) "
+    // A failing result of the test of an unresolved flaky-test incident (its impact and related runs).
+    "AND NOT EXISTS (SELECT 1 FROM test_results tr JOIN incidents i ON i.repo_id = tr.repo_id AND i.rule = 'flaky_test' "
+    "                AND i.status <> 'resolved' AND i.key = 'flaky:' || tr.repo_id || ':' || tr.norm_id "
+    "                WHERE tr.run_id = r.id AND tr.outcome IN ('failed', 'error'))";
 
 // "$first, $first+1, ..." for n values, appended to params.
 std::string InList(const std::vector<std::int64_t>& ids, SqlParams* params) {
