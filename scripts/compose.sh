@@ -22,3 +22,16 @@ sentinel_compose_detect() {
     return 1
   fi
 }
+
+# sentinel_buildkit: the Dockerfile needs BuildKit (its compiler cache mount). Returns 0 and
+# exports DOCKER_BUILDKIT=1 (and COMPOSE_DOCKER_CLI_BUILD=1, so Compose v1 builds through the
+# CLI) when the Docker CLI can build with it: the buildx plugin is there, or the CLI is older
+# than 23 (Debian 12's docker.io 20.10 has BuildKit built in). Returns 1 otherwise.
+sentinel_buildkit() {
+  local major
+  if ! docker buildx version >/dev/null 2>&1; then
+    major=$(docker version -f '{{.Client.Version}}' 2>/dev/null | cut -d. -f1)
+    [ -n "$major" ] && [ "$major" -lt 23 ] 2>/dev/null || return 1
+  fi
+  export DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1
+}

@@ -16,7 +16,7 @@ RUNTIME_LIBS=(
   libspdlog1.10 libfmt9 libxxhash0
 )
 BUILD_PKGS=(
-  g++ make cmake ninja-build pkg-config
+  g++ make cmake ninja-build ccache pkg-config
   libboost-dev libboost-system-dev libpqxx-dev libpq-dev libsqlite3-dev libhiredis-dev
   nlohmann-json3-dev libre2-dev libyaml-cpp-dev libpugixml-dev libspdlog-dev libfmt-dev
   libcli11-dev libexpected-dev libxxhash-dev

@@ -8,5 +8,5 @@ bash scripts/down.sh
 if sentinel_compose_detect; then
   "${COMPOSE[@]}" down -v --remove-orphans || true  # -v: also the named volumes
 fi
-rm -rf "${SENTINEL_DATA_DIR:-data}" logs
+if [ -n "${SENTINEL_DATA_DIR:-}" ]; then rm -rf "$SENTINEL_DATA_DIR"; else rm -rf data logs; fi
 echo "make reset: data deleted"

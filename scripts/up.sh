@@ -26,7 +26,17 @@ wait_healthy() {
 if [ "${SENTINEL_NATIVE:-}" != "1" ] && sentinel_compose_detect; then
   echo "make up: Docker engine found: starting the compose stack with \`${COMPOSE[*]}\` (PostgreSQL, Redis, api, workers)"
   build_flag=(--build)  # SENTINEL_UP_BUILD=0: use the images as they are (make test-docker built them)
-  if [ "${SENTINEL_UP_BUILD:-1}" = 0 ]; then build_flag=(--no-build); fi
+  if [ "${SENTINEL_UP_BUILD:-1}" = 0 ]; then build_flag=(--no-build)
+  elif ! sentinel_buildkit; then
+    echo "make up: the images build with BuildKit, which this Docker CLI ($(docker version -f '{{.Client.Version}}' 2>/dev/null)) lacks:" >&2
+    echo "  install its buildx plugin (Docker's docker-buildx-plugin, or Debian 13's docker-buildx; see scripts/install-docker-deps.sh)" >&2
+    exit 1
+  fi
+  # The api image serves the dashboard built here (ui/dist), as `make build` builds it.
+  if [ "${build_flag[0]}" = --build ] && [ -f ui/package.json ]; then
+    if command -v npm >/dev/null 2>&1; then make --no-print-directory ui
+    else echo "make up: npm is missing: the dashboard is not built into the image (bash scripts/install-deps.sh)" >&2; fi
+  fi
   "${COMPOSE[@]}" up -d "${build_flag[@]}"
   if ! wait_healthy "http://127.0.0.1:$API_PORT"; then
     echo "make up: the API did not become healthy; see: ${COMPOSE[*]} logs api" >&2
@@ -41,6 +51,7 @@ if [ "${SENTINEL_NATIVE:-}" != "1" ] && sentinel_compose_detect; then
   fi
   echo "Sentinel Pipeline is up (${COMPOSE[*]}, project $COMPOSE_PROJECT_NAME)"
   echo "  API: http://127.0.0.1:$API_PORT"
+  echo "  UI:  http://127.0.0.1:$UI_PORT"
   echo "  logs: ${COMPOSE[*]} logs -f api worker"
   exit 0
 fi

@@ -4,7 +4,6 @@
 // in-process queue by default), and the seeding of the sample repositories with
 // a demo history. SIGINT/SIGTERM: the workers
 // stop leasing and get a grace period, then the API stops.
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -14,35 +13,13 @@
 #include "cli/api_runtime.h"
 #include "cli/commands.h"
 #include "cli/config_loader.h"
+#include "cli/dashboard.h"
 #include "cli/engine_runtime.h"
 #include "cli/logging.h"
 #include "cli/seeding.h"
-#include "http/router.h"
-#include "http/server.h"
-#include "http/static_site.h"
 #include "ports/clock.h"
 
 namespace sentinel::cli {
-namespace {
-
-// The built dashboard: ui.dir when set, else ui/dist in the working directory or in a
-// folder above the binary (build/sentinel and build-asan/src/cli/sentinel sit in the checkout).
-std::string ResolveUiDir(const std::string& configured) {
-  namespace fs = std::filesystem;
-  if (!configured.empty()) return configured;
-  std::error_code ec;
-  if (fs::is_regular_file("ui/dist/index.html", ec)) return fs::absolute("ui/dist", ec).string();
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-      if (fs::is_regular_file(dir / "ui" / "dist" / "index.html", ec)) return (dir / "ui" / "dist").string();
-    }
-  }
-  return "ui/dist";  // not built: the UI port answers with how to build it
-}
-
-}  // namespace
-
 void RegisterUpCommand(CLI::App& app, int* exit_code) {
   CLI::App* sub = app.add_subcommand("up", "run everything in one process: API, workers, reconciler, migrations, seeding");
   struct Flags {
@@ -98,24 +75,14 @@ void RegisterUpCommand(CLI::App& app, int* exit_code) {
       return;
     }
     // The dashboard: static files on ui_port from the same process; it calls the API (CORS).
-    http::Router ui_router;
-    std::unique_ptr<http::HttpServer> ui_server;
-    std::string ui_dir;
+    std::unique_ptr<Dashboard> dashboard;
     if (!f->no_ui) {
-      ui_dir = ResolveUiDir(settings->ui_dir);
-      http::AddStaticSite(ui_router, {ui_dir, http::UiConfigScript(settings->ui_api_base, (*api)->port())});
-      http::ServerOptions ui_options;
-      ui_options.bind = settings->bind;
-      ui_options.port = settings->ui_port;
-      ui_options.threads = 1;
-      auto started = http::HttpServer::Start(ui_options, &ui_router);
+      auto started = Dashboard::Start(*settings, (*api)->port());
       if (!started) {
         std::cerr << "sentinel up: dashboard: " << started.error().message << " (set SENTINEL_UI_PORT or pass --no-ui)\n";
         return;
       }
-      ui_server = std::move(*started);
-      if (!std::filesystem::is_regular_file(std::filesystem::path(ui_dir) / "index.html"))
-        spdlog::warn("sentinel up: the dashboard is not built ({} has no index.html); run `make build`", ui_dir);
+      dashboard = std::move(*started);
     }
     Db& db = (*api)->db();
     *registry = std::make_unique<sqlstore::SqlWorkerRegistry>(db);
@@ -138,14 +105,14 @@ void RegisterUpCommand(CLI::App& app, int* exit_code) {
               << " worker(s) on the " << (settings->queue_url == kEmbeddedQueue ? "embedded" : "redis")
               << " queue, database " << RedactUrl(settings->database_url) << ", data dir " << settings->data_dir
               << std::endl;
-    if (ui_server)
-      std::cout << "sentinel up: UI http://" << settings->bind << ":" << ui_server->port() << " (from " << ui_dir << ")"
-                << std::endl;
+    if (dashboard)
+      std::cout << "sentinel up: UI http://" << settings->bind << ":" << dashboard->port() << " (from " << dashboard->dir()
+                << ")" << std::endl;
     const int sig = WaitForStopSignal();
     spdlog::info("sentinel up: signal {}: stopping (grace {}s)", sig, f->grace_s);
     (*engine)->Stop(static_cast<EpochMs>(f->grace_s * 1000));
     engine->reset();
-    if (ui_server) ui_server->Stop();
+    if (dashboard) dashboard->Stop();
     (*api)->Stop();
     *exit_code = 0;
   });
