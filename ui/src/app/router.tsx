@@ -1,15 +1,10 @@
 import { createBrowserRouter, Link, type RouteObject } from 'react-router-dom';
-import { ClusterDetailPage } from '@/features/clusters/components/cluster-detail-page';
-import { ClustersPage } from '@/features/clusters/components/clusters-page';
-import { FlakyPage } from '@/features/flaky/components/flaky-page';
-import { IncidentDetailPage } from '@/features/incidents/components/incident-detail-page';
-import { IncidentsPage } from '@/features/incidents/components/incidents-page';
-import { PostmortemPage } from '@/features/incidents/components/postmortem-page';
 import { OverviewPage } from '@/features/overview/components/overview-page';
-import { ReposPage } from '@/features/repos/components/repos-page';
-import { RunDetailPage } from '@/features/runs/components/run-detail-page';
-import { RunsPage } from '@/features/runs/components/runs-page';
 import { Layout } from './layout';
+
+// The overview (the landing page) is in the app chunk; every other page is its own chunk,
+// loaded when first visited, so the landing page parses less code.
+const page = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) => async () => ({ Component: (await load())[name] });
 
 function NotFound() {
   return (
@@ -42,15 +37,15 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { index: true, element: <OverviewPage />, errorElement: <RouteError /> },
-      { path: 'runs', element: <RunsPage />, errorElement: <RouteError /> },
-      { path: 'runs/:id', element: <RunDetailPage />, errorElement: <RouteError /> },
-      { path: 'clusters', element: <ClustersPage />, errorElement: <RouteError /> },
-      { path: 'clusters/:id', element: <ClusterDetailPage />, errorElement: <RouteError /> },
-      { path: 'flaky', element: <FlakyPage />, errorElement: <RouteError /> },
-      { path: 'incidents', element: <IncidentsPage />, errorElement: <RouteError /> },
-      { path: 'incidents/:id', element: <IncidentDetailPage />, errorElement: <RouteError /> },
-      { path: 'incidents/:id/postmortem', element: <PostmortemPage />, errorElement: <RouteError /> },
-      { path: 'repos', element: <ReposPage />, errorElement: <RouteError /> },
+      { path: 'runs', lazy: page(() => import('@/features/runs/components/runs-page'), 'RunsPage'), errorElement: <RouteError /> },
+      { path: 'runs/:id', lazy: page(() => import('@/features/runs/components/run-detail-page'), 'RunDetailPage'), errorElement: <RouteError /> },
+      { path: 'clusters', lazy: page(() => import('@/features/clusters/components/clusters-page'), 'ClustersPage'), errorElement: <RouteError /> },
+      { path: 'clusters/:id', lazy: page(() => import('@/features/clusters/components/cluster-detail-page'), 'ClusterDetailPage'), errorElement: <RouteError /> },
+      { path: 'flaky', lazy: page(() => import('@/features/flaky/components/flaky-page'), 'FlakyPage'), errorElement: <RouteError /> },
+      { path: 'incidents', lazy: page(() => import('@/features/incidents/components/incidents-page'), 'IncidentsPage'), errorElement: <RouteError /> },
+      { path: 'incidents/:id', lazy: page(() => import('@/features/incidents/components/incident-detail-page'), 'IncidentDetailPage'), errorElement: <RouteError /> },
+      { path: 'incidents/:id/postmortem', lazy: page(() => import('@/features/incidents/components/postmortem-page'), 'PostmortemPage'), errorElement: <RouteError /> },
+      { path: 'repos', lazy: page(() => import('@/features/repos/components/repos-page'), 'ReposPage'), errorElement: <RouteError /> },
       { path: '*', element: <NotFound /> },
     ],
   },
