@@ -8,6 +8,9 @@
 // BM_TriageTypicalFailure: a long green-looking build/test log with one real
 //   failure near the end (what most failed steps look like).
 // BM_TriageClean: the same log with no failure at all (unknown path).
+// BM_TriageCorpusWithBaseline: BM_TriageCorpus with a last green log to diff
+//   against ($SENTINEL_BENCH_BASELINE if set, e.g. the generator with another
+//   seed; otherwise the built-in green-looking log); MB/s of the failed log.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -92,10 +95,13 @@ const std::string& Corpus() {
   return corpus;
 }
 
-void RunTriage(benchmark::State& state, const std::string& log) {
+const std::string& Baseline();
+
+void RunTriage(benchmark::State& state, const std::string& log, bool with_baseline = false) {
   const sentinel::triage::Kb& kb = TheKb();
   sentinel::triage::TriageInput in;
   in.log = log;
+  if (with_baseline) in.baseline = Baseline();
   in.step.exit_code = 1;
   for (auto _ : state) {
     sentinel::triage::TriageResult r = sentinel::triage::Triage(kb, in);
@@ -105,7 +111,21 @@ void RunTriage(benchmark::State& state, const std::string& log) {
   state.counters["log_MB"] = static_cast<double>(log.size()) / 1e6;
 }
 
+const std::string& Baseline() {
+  static const std::string baseline = [] {
+    if (const char* path = std::getenv("SENTINEL_BENCH_BASELINE")) {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (!ss.str().empty()) return ss.str();
+    }
+    return GreenishLog(250000, false);
+  }();
+  return baseline;
+}
+
 void BM_TriageCorpus(benchmark::State& state) { RunTriage(state, Corpus()); }
+void BM_TriageCorpusWithBaseline(benchmark::State& state) { RunTriage(state, Corpus(), true); }
 void BM_TriageTypicalFailure(benchmark::State& state) {
   static const std::string log = GreenishLog(250000, true);
   RunTriage(state, log);
@@ -116,6 +136,7 @@ void BM_TriageClean(benchmark::State& state) {
 }
 
 BENCHMARK(BM_TriageCorpus)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TriageCorpusWithBaseline)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TriageTypicalFailure)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TriageClean)->Unit(benchmark::kMillisecond);
 

@@ -473,13 +473,14 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
   // 5. The block that explains the failure: the last substantive one (a
   // strong shape, or several error lines); a summary points back to the
   // detail before it; repeated failures of one shape go back to the first.
-  auto substantive = [](const Span& s) { return s.strong > 0 || s.signal >= 3; };
+  // A failure shape outranks later weak error words (a trace's frames that
+  // mention "error", a tool's closing "error:" lines): the last span with a
+  // strong line wins, else the last with several error lines.
   int pick = -1;
-  for (int k = static_cast<int>(spans.size()) - 1; k >= 0; --k)
-    if (substantive(spans[static_cast<std::size_t>(k)])) {
-      pick = k;
-      break;
-    }
+  for (int k = static_cast<int>(spans.size()) - 1; k >= 0 && pick < 0; --k)
+    if (spans[static_cast<std::size_t>(k)].strong > 0) pick = k;
+  for (int k = static_cast<int>(spans.size()) - 1; k >= 0 && pick < 0; --k)
+    if (spans[static_cast<std::size_t>(k)].signal >= 3) pick = k;
   if (pick < 0) pick = static_cast<int>(spans.size()) - 1;
   auto summary_only = [&](const Span& s) { return s.summary > 0 && s.strong == 0; };
   auto is_summary_block = [&](const Span& s) {

@@ -222,6 +222,44 @@ TEST(LocatorTest, BaselineDemotesWhatTheGreenLogAlsoSays) {
   EXPECT_EQ(without.block.first_line, 1);
 }
 
+// A failure shape outranks the weak error words a tool prints after it: npm's
+// workspace trailer ("npm ERR! Lifecycle script ... failed with error:",
+// "npm ERR! Error: command failed") follows the missing module that failed.
+TEST(LocatorTest, AFailureShapeOutranksLaterWeakErrorLines) {
+  const std::string log =
+      "$ npm test --workspaces\n"
+      "\n"
+      "> pkg-a@1.0.0 test\n"
+      "> node test.js\n"
+      "\n"
+      "node:internal/modules/cjs/loader:1080\n"
+      "  throw err;\n"
+      "  ^\n"
+      "\n"
+      "Error: Cannot find module 'left-pad'\n"
+      "Require stack:\n"
+      "- /w/packages/pkg-a/test.js\n"
+      "    at Module._resolveFilename (node:internal/modules/cjs/loader:1077:15)\n"
+      "    at Module._load (node:internal/modules/cjs/loader:922:27)\n"
+      "    at Module.require (node:internal/modules/cjs/loader:1143:19)\n"
+      "    at require (node:internal/modules/cjs/helpers:119:18)\n"
+      "    at Object.<anonymous> (/w/packages/pkg-a/test.js:1:1) {\n"
+      "  code: 'MODULE_NOT_FOUND',\n"
+      "  requireStack: [ '/w/packages/pkg-a/test.js' ]\n"
+      "}\n"
+      "\n"
+      "Node.js v18.19.0\n"
+      "npm ERR! Lifecycle script `test` failed with error: \n"
+      "npm ERR! Error: command failed \n"
+      "npm ERR!   in workspace: pkg-a@1.0.0 \n"
+      "npm ERR!   at location: /w/packages/pkg-a \n"
+      "The command \"npm test --workspaces\" exited with 1.\n";
+  Location loc = Locate(log);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_EQ(loc.block.first_line, 10) << loc.block.last_line;
+  EXPECT_EQ(ClassifyBlock(loc, log).category, C::kDependencyError);
+}
+
 TEST(LocatorTest, EmptyAndSilentLogs) {
   EXPECT_FALSE(Locate("").Found());
   EXPECT_FALSE(Locate("building\nlinking\ndone\n").Found());

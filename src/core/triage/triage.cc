@@ -108,6 +108,28 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (h.line >= loc.region_first && (loc.region_last == 0 || h.line <= loc.region_last)) return true;
     return false;
   };
+  // A cause (a crash, a network error, ...) explains failing tests only when
+  // it shows in the block, or when it is the last error-bearing line before
+  // it (no other failure shape in between; stack frames may say "panic"): an
+  // error logged and survived earlier
+  // in the same command, or a test's name, is not what made this block fail.
+  auto near_block = [&](const SignatureMatch& m) {
+    for (const Hit& h : m.hits) {
+      if (loc.InBlock(h.line, 2)) return true;
+      if (h.line > loc.block.first_line || h.line < loc.region_first) continue;
+      bool quiet = true;
+      std::size_t pos = h.line_end + 1;
+      for (int n = h.line + 1; quiet && n < loc.block.first_line && pos < log.size(); ++n) {
+        std::size_t e = log.find('\n', pos);
+        if (e == std::string_view::npos) e = log.size();
+        const LineRole role = ShapeOf(log.substr(pos, e - pos)).role;
+        quiet = role != LineRole::kStrong && role != LineRole::kSummary;
+        pos = e + 1;
+      }
+      if (quiet) return true;
+    }
+    return false;
+  };
   const auto is_cause = [](FailureCategory c) {
     return c == FailureCategory::kDependencyError || c == FailureCategory::kTimeout || c == FailureCategory::kCrash ||
            c == FailureCategory::kOutOfMemory || c == FailureCategory::kDiskFull || c == FailureCategory::kNetworkDns ||
@@ -120,7 +142,8 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     // failing command's region with the block's shapes agreeing on its category.
     const FailureCategory wc = kb.signature(w.signature).category;
     if (!loc.Found() || in_block(w) ||
-        (in_region(w) && (wc == shape.category || (is_cause(wc) && shape.category == FailureCategory::kTestFailure))))
+        (in_region(w) &&
+         (wc == shape.category || (is_cause(wc) && shape.category == FailureCategory::kTestFailure && near_block(w)))))
       decide = scan.winner;
   }
   if (decide < 0 && loc.Found()) {

@@ -34,6 +34,58 @@ TEST(TriageTest, HintQuotesTheCapture) {
   EXPECT_LT(f.confidence, 1.0);
 }
 
+// Root cause over symptom holds only for a cause that explains the block: a
+// connection reset logged (and survived) by a test that passed, with other
+// tests failing after it, does not make the later assertion failures a
+// network error (pytest -v output).
+TEST(TriageTest, ACauseLoggedBeforeOtherFailuresDoesNotExplainTheBlock) {
+  TriageResult r = TriageLog(
+      "$ python3 -m pytest -v\n"
+      "============================= test session starts ==============================\n"
+      "platform linux -- Python 3.11.2, pytest-7.2.1, pluggy-1.0.0+repack -- /usr/bin/python3\n"
+      "collected 3 items\n"
+      "\n"
+      "tests/test_fetch.py::test_retry_after_reset PASSED                       [ 33%]\n"
+      "WARNING  fetch:fetch.py:12 retrying after ConnectionResetError: [Errno 104] Connection reset by peer\n"
+      "tests/test_cart.py::test_total FAILED                                    [ 66%]\n"
+      "tests/test_cart.py::test_discount FAILED                                 [100%]\n"
+      "\n"
+      "=================================== FAILURES ===================================\n"
+      "__________________________________ test_total __________________________________\n"
+      "\n"
+      "    def test_total():\n"
+      ">       assert total([1, 2]) == 4\n"
+      "E       assert 3 == 4\n"
+      "E        +  where 3 = total([1, 2])\n"
+      "\n"
+      "tests/test_cart.py:5: AssertionError\n"
+      "________________________________ test_discount _________________________________\n"
+      "\n"
+      "    def test_discount():\n"
+      ">       assert discount(10, 0.5) == 4\n"
+      "E       assert 5.0 == 4\n"
+      "E        +  where 5.0 = discount(10, 0.5)\n"
+      "\n"
+      "tests/test_cart.py:9: AssertionError\n"
+      "=========================== short test summary info ============================\n"
+      "FAILED tests/test_cart.py::test_total - assert 3 == 4\n"
+      "FAILED tests/test_cart.py::test_discount - assert 5.0 == 4\n"
+      "========================= 2 failed, 1 passed in 0.05s ==========================\n"
+      "The command \"python3 -m pytest -v\" exited with 1.\n");
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure) << r.failure.signature;
+  // A crash right before the failing test's marker is its cause.
+  TriageResult cause = TriageLog(
+      "$ ./run_tests.sh\n"
+      "Running calc_test\n"
+      "./run_tests.sh: line 3:  4242 Segmentation fault      (core dumped) ./calc_test\n"
+      "\n"
+      "FAIL: calc_test\n"
+      "========================================\n"
+      "1 of 1 test failed\n"
+      "The command \"./run_tests.sh\" exited with 1.\n");
+  EXPECT_EQ(cause.failure.category, FailureCategory::kCrash) << cause.failure.signature;
+}
+
 TEST(TriageTest, NothingMatchesMeansUnknownWithTheLastErrorLines) {
   TriageResult r = TriageLog("checking 14 manifests\nmanifest api.yaml: replicas below minimum\npolicy check: 1 violation\nFAILED gate\n", 3);
   const Failure& f = r.failure;
