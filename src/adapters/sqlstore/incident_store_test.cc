@@ -348,15 +348,21 @@ TEST_P(IncidentStoreTest, FlakyTestIncidentsTripOnFlakyVerdictsOnlyAndTakeTheTes
   auto norm = db_->Exec("SELECT norm_id FROM test_results WHERE run_id = $1", {r1});
   ASSERT_TRUE(norm && !norm->rows.empty());
   const std::string test = norm->rows[0].Text(0);
-  ASSERT_TRUE(db_->Exec(
-      "INSERT INTO test_flakiness (repo_id, test_id, window_size, runs, failures, score, classification, updated_at) "
-      "VALUES ($1, $2, 30, 3, 2, 0.9, 'failing', 1)",
-      {alpha_, test}));
+  // The verdicts are set by hand after each finish (which recomputes them from the history).
+  auto verdict = [&](const char* classification, double score) {
+    auto r = db_->Exec(
+        "INSERT INTO test_flakiness (repo_id, test_id, window_size, runs, failures, score, classification, updated_at) "
+        "VALUES ($1, $2, 30, 3, 2, $3, $4, 1) ON CONFLICT (repo_id, test_id) DO UPDATE SET score = excluded.score, "
+        "classification = excluded.classification",
+        {alpha_, test, score, std::string(classification)});
+    EXPECT_TRUE(r) << r.error().message;
+  };
+  verdict("failing", 0.9);
   for (std::int64_t r : {r1, r2, r3}) ASSERT_TRUE(Evaluate(r, kT0 + 4 * kMin));
   for (const IncidentSummary& i : All()) EXPECT_NE(i.rule, "flaky_test") << i.incident.key;
 
-  ASSERT_TRUE(db_->Exec("UPDATE test_flakiness SET classification = 'flaky', score = 0.6 WHERE test_id = $1", {test}));
   const std::int64_t r4 = Run(alpha_, kT0 + 5 * kMin, "fp-f", "c2", FailureCategory::kTestFailure, tid);
+  verdict("flaky", 0.6);
   ASSERT_TRUE(Evaluate(r4, kT0 + 6 * kMin));
   std::optional<std::int64_t> id;
   for (const IncidentSummary& i : All())
