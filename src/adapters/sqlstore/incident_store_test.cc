@@ -348,15 +348,21 @@ TEST_P(IncidentStoreTest, FlakyTestIncidentsTripOnFlakyVerdictsOnlyAndTakeTheTes
   auto norm = db_->Exec("SELECT norm_id FROM test_results WHERE run_id = $1", {r1});
   ASSERT_TRUE(norm && !norm->rows.empty());
   const std::string test = norm->rows[0].Text(0);
-  ASSERT_TRUE(db_->Exec(
-      "INSERT INTO test_flakiness (repo_id, test_id, window_size, runs, failures, score, classification, updated_at) "
-      "VALUES ($1, $2, 30, 3, 2, 0.9, 'failing', 1)",
-      {alpha_, test}));
+  // The verdicts are set by hand after each finish (which recomputes them from the history).
+  auto verdict = [&](const char* classification, double score) {
+    auto r = db_->Exec(
+        "INSERT INTO test_flakiness (repo_id, test_id, window_size, runs, failures, score, classification, updated_at) "
+        "VALUES ($1, $2, 30, 3, 2, $3, $4, 1) ON CONFLICT (repo_id, test_id) DO UPDATE SET score = excluded.score, "
+        "classification = excluded.classification",
+        {alpha_, test, score, std::string(classification)});
+    EXPECT_TRUE(r) << r.error().message;
+  };
+  verdict("failing", 0.9);
   for (std::int64_t r : {r1, r2, r3}) ASSERT_TRUE(Evaluate(r, kT0 + 4 * kMin));
   for (const IncidentSummary& i : All()) EXPECT_NE(i.rule, "flaky_test") << i.incident.key;
 
-  ASSERT_TRUE(db_->Exec("UPDATE test_flakiness SET classification = 'flaky', score = 0.6 WHERE test_id = $1", {test}));
   const std::int64_t r4 = Run(alpha_, kT0 + 5 * kMin, "fp-f", "c2", FailureCategory::kTestFailure, tid);
+  verdict("flaky", 0.6);
   ASSERT_TRUE(Evaluate(r4, kT0 + 6 * kMin));
   std::optional<std::int64_t> id;
   for (const IncidentSummary& i : All())
@@ -376,6 +382,58 @@ TEST_P(IncidentStoreTest, FlakyTestIncidentsTripOnFlakyVerdictsOnlyAndTakeTheTes
   EXPECT_EQ(related, (std::vector<std::int64_t>{r4, r3, r1}));
   ASSERT_TRUE(d->suspects.has_value());
   EXPECT_EQ(d->suspects->first_bad_run_id, r1);
+}
+
+// Given a store built with an outbox, we should queue incident_opened when the cluster rule
+// trips, incident_escalated when its severity rises, incident_resolved and (on reopen)
+// incident_opened again when it is moved by hand: one row per transition, written with it,
+// each with a notification_queued timeline entry.
+TEST_P(IncidentStoreTest, TransitionsQueueTheirNotificationsWithThem) {
+  std::vector<notify::Notification> seen;
+  SqlIncidentStore notifying(*db_, [&](const notify::Notification& n) {
+    seen.push_back(n);
+    OutboxItem o;
+    o.target = "chat";
+    o.url = "http://127.0.0.1:9/hook";
+    o.event = n.event;
+    o.payload = "{}";
+    o.incident_id = n.incident_id;
+    return std::vector<OutboxItem>{o};
+  });
+  for (int i = 0; i < 6; ++i) {
+    const std::int64_t run = Run(alpha_, kT0 + i * kMin, "fp-n", "c1");
+    ASSERT_TRUE(Evaluate(run, kT0 + i * kMin + 10, &notifying));
+  }
+  auto rows = [&] {
+    std::vector<std::string> out;
+    auto r = db_->Exec("SELECT event FROM notifications ORDER BY id");
+    EXPECT_TRUE(r);
+    if (r)
+      for (const SqlRow& row : r->rows) out.push_back(row.Text(0));
+    return out;
+  };
+  EXPECT_EQ(rows(), (std::vector<std::string>{"incident_opened", "incident_escalated"}));
+  ASSERT_EQ(seen.size(), 2u);
+  ASSERT_TRUE(seen[0].incident_id.has_value());
+  const std::int64_t id = *seen[0].incident_id;
+  EXPECT_EQ(seen[0].severity, "minor");
+  EXPECT_EQ(seen[1].severity, "major");
+  EXPECT_NE(seen[0].impact.find("3 failed runs in 1 repository (alpha)"), std::string::npos) << seen[0].impact;
+  EXPECT_NE(seen[0].root_cause.find("confidence 0.90"), std::string::npos) << seen[0].root_cause;
+  EXPECT_NE(seen[1].impact.find("6 failed runs"), std::string::npos) << seen[1].impact;
+
+  ASSERT_TRUE(notifying.Transition(id, IncidentStatus::kResolved, "fixed", kT0 + 10 * kMin));
+  ASSERT_TRUE(notifying.Transition(id, IncidentStatus::kOpen, "not fixed", kT0 + 11 * kMin));
+  EXPECT_EQ(rows(), (std::vector<std::string>{"incident_opened", "incident_escalated", "incident_resolved",
+                                              "incident_opened"}));
+  EXPECT_NE(seen.back().title.find("(reopened)"), std::string::npos) << seen.back().title;
+  auto queued = db_->Exec("SELECT COUNT(*) FROM incident_events WHERE incident_id = $1 AND kind = 'notification_queued'",
+                          {id});
+  ASSERT_TRUE(queued);
+  EXPECT_EQ(queued->rows[0].Int(0), 4);
+  // A move the lifecycle forbids queues nothing.
+  EXPECT_FALSE(notifying.Transition(id, IncidentStatus::kOpen, "", kT0 + 12 * kMin));
+  EXPECT_EQ(rows().size(), 4u);
 }
 
 TEST_P(IncidentStoreTest, OverviewFiguresComeFromAggregates) {
