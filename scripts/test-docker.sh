@@ -192,7 +192,9 @@ build() {  # build NAME ARGS...: in the background, log in $TMP/build-NAME.log
   ( t0=$SECONDS
     docker build --network host --progress plain "$@" >"$TMP/build-$name.log" 2>&1
     echo "$? $((SECONDS - t0))" >"$TMP/build-$name.rc" ) &
+  BUILD_PIDS+=($!)
 }
+BUILD_PIDS=()
 T_BUILD=$SECONDS
 if [ "${SENTINEL_DOCKER_SKIP_BUILD:-}" = 1 ]; then say "not building (SENTINEL_DOCKER_SKIP_BUILD=1)"; else
   # The dashboard is built on the host (as `make up` does) and copied into the api image.
@@ -203,7 +205,7 @@ if [ "${SENTINEL_DOCKER_SKIP_BUILD:-}" = 1 ]; then say "not building (SENTINEL_D
   build redis -t "$REDIS_IMAGE" tests/docker/redis
   build api --target api -t "sentinel-api:$SENTINEL_IMAGE_TAG" .
   build worker --target worker -t "sentinel-worker:$SENTINEL_IMAGE_TAG" .
-  wait
+  wait "${BUILD_PIDS[@]}"  # not a bare wait: dockerd is a background job of this shell too
   for name in postgres redis api worker; do
     read -r rc took <"$TMP/build-$name.rc"
     if [ "$rc" != 0 ]; then tail -40 "$TMP/build-$name.log" | sed 's/^/    /'; fail "docker build $name"; fi
