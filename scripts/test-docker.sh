@@ -16,7 +16,7 @@
 #   7. the other Compose generation (v1 when v2 ran, if both exist): up, the success scenario,
 #      `make down`, `make reset` (volumes gone)
 #   8. no container, network or volume may be left; dockerd is stopped by its PID
-# Environment: SENTINEL_DOCKER_TIMEOUT (whole run, s; default 3600), SENTINEL_API_PORT (48800),
+# Environment: SENTINEL_DOCKER_TIMEOUT (whole run, s; default 5400), SENTINEL_API_PORT (48800),
 # SENTINEL_UI_PORT (48801), SENTINEL_COMPOSE=v1|v2 (the generation of the full pass),
 # SENTINEL_DOCKER_KEEP_IMAGES (default 1: the engine's data root is ~/.cache/sentinel-docker/engine,
 # so a rerun reuses the image layers and the compiler cache; images are kept, containers, networks
@@ -33,7 +33,7 @@ cd "$(dirname "$0")/.."
 if [ -z "${SENTINEL_TEST_DOCKER_INNER:-}" ]; then
   # The whole run is bounded; on expiry the EXIT trap below still tears everything down.
   export SENTINEL_TEST_DOCKER_INNER=1
-  exec timeout -k 300 "${SENTINEL_DOCKER_TIMEOUT:-3600}" bash "$0" "$@"
+  exec timeout -k 300 "${SENTINEL_DOCKER_TIMEOUT:-5400}" bash "$0" "$@"
 fi
 
 START=$(date +%s)
