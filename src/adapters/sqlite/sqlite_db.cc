@@ -1,5 +1,6 @@
 #include "adapters/sqlite/sqlite_db.h"
 
+#include <malloc.h>
 #include <sqlite3.h>
 
 #include <charconv>
@@ -254,6 +255,18 @@ struct Lease {
   sqlite3* db;
   ~Lease() { pool->Release(db); }
 };
+// SQLite opens an ephemeral b-tree (with its own page cache) for every INSERT ... RETURNING,
+// DISTINCT or sort, and frees it when the statement ends. With glibc's default trim threshold
+// each free hands the top of the heap back to the kernel, and on a virtual machine every such
+// brk costs a TLB shoot-down across the cores: a run's Finish with 1,000 test results spent
+// three quarters of its time there (perf, flaky_bench BM_IncrementalRunSqlite: 634 -> 97 ms at
+// 100 tests). Keep up to 64 MiB of freed heap instead. Process-wide, set once.
+void KeepFreedHeap() {
+#if defined(__GLIBC__)
+  static std::once_flag once;
+  std::call_once(once, [] { mallopt(M_TRIM_THRESHOLD, 64 << 20); });
+#endif
+}
 }  // namespace
 
 SqliteDb::SqliteDb(std::string path, std::unique_ptr<Pool> pool) : path_(std::move(path)), pool_(std::move(pool)) {}
@@ -261,6 +274,7 @@ SqliteDb::~SqliteDb() = default;
 
 Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path, SqliteOptions options) {
   if (path.empty()) return Fail(ErrorCode::kInvalidArgument, "SQLite database path is empty", "database_url");
+  KeepFreedHeap();
   bool memory = path == ":memory:";
   if (memory) options.pool_size = 1;
   if (options.pool_size < 1) options.pool_size = 1;
