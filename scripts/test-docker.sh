@@ -16,7 +16,7 @@
 #   7. the other Compose generation (v1 when v2 ran, if both exist): up, the success scenario,
 #      `make down`, `make reset` (volumes gone)
 #   8. no container, network or volume may be left; dockerd is stopped by its PID
-# Environment: SENTINEL_DOCKER_TIMEOUT (whole run, s; default 3600), SENTINEL_API_PORT (48800),
+# Environment: SENTINEL_DOCKER_TIMEOUT (whole run, s; default 5400), SENTINEL_API_PORT (48800),
 # SENTINEL_UI_PORT (48801), SENTINEL_COMPOSE=v1|v2 (the generation of the full pass),
 # SENTINEL_DOCKER_KEEP_IMAGES (default 1: the engine's data root is ~/.cache/sentinel-docker/engine,
 # so a rerun reuses the image layers and the compiler cache; images are kept, containers, networks
@@ -33,7 +33,7 @@ cd "$(dirname "$0")/.."
 if [ -z "${SENTINEL_TEST_DOCKER_INNER:-}" ]; then
   # The whole run is bounded; on expiry the EXIT trap below still tears everything down.
   export SENTINEL_TEST_DOCKER_INNER=1
-  exec timeout -k 300 "${SENTINEL_DOCKER_TIMEOUT:-3600}" bash "$0" "$@"
+  exec timeout -k 300 "${SENTINEL_DOCKER_TIMEOUT:-5400}" bash "$0" "$@"
 fi
 
 START=$(date +%s)
@@ -192,7 +192,9 @@ build() {  # build NAME ARGS...: in the background, log in $TMP/build-NAME.log
   ( t0=$SECONDS
     docker build --network host --progress plain "$@" >"$TMP/build-$name.log" 2>&1
     echo "$? $((SECONDS - t0))" >"$TMP/build-$name.rc" ) &
+  BUILD_PIDS+=($!)
 }
+BUILD_PIDS=()
 T_BUILD=$SECONDS
 if [ "${SENTINEL_DOCKER_SKIP_BUILD:-}" = 1 ]; then say "not building (SENTINEL_DOCKER_SKIP_BUILD=1)"; else
   # The dashboard is built on the host (as `make up` does) and copied into the api image.
@@ -203,14 +205,14 @@ if [ "${SENTINEL_DOCKER_SKIP_BUILD:-}" = 1 ]; then say "not building (SENTINEL_D
   build redis -t "$REDIS_IMAGE" tests/docker/redis
   build api --target api -t "sentinel-api:$SENTINEL_IMAGE_TAG" .
   build worker --target worker -t "sentinel-worker:$SENTINEL_IMAGE_TAG" .
-  wait
+  wait "${BUILD_PIDS[@]}"  # not a bare wait: dockerd is a background job of this shell too
   for name in postgres redis api worker; do
     read -r rc took <"$TMP/build-$name.rc"
     if [ "$rc" != 0 ]; then tail -40 "$TMP/build-$name.log" | sed 's/^/    /'; fail "docker build $name"; fi
     say "built $name (${took}s)"
   done
   # The compile's ccache figures (a warm rerun after a code change recompiles only what changed).
-  grep -hE '^#[0-9]+ [0-9.]+ +(Hits|Misses):' "$TMP/build-api.log" | sed -E 's/^#[0-9]+ [0-9.]+ +/    ccache: /' || true
+  grep -hE '^#[0-9]+ [0-9.]+ +(Hits|Misses):' "$TMP/build-api.log" | sed -E 's/^#[0-9]+ [0-9.]+ +/    ccache (totals of the cache mount): /' || true
 fi
 T_BUILD=$((SECONDS - T_BUILD))
 docker images --format '    {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -v '<none>'
