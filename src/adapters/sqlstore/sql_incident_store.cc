@@ -18,6 +18,19 @@ constexpr const char* kFinishedCounted = "('succeeded', 'failed', 'timed_out', '
 constexpr int kMaxWindowRuns = 1000;    // runs of a window looked at per rule
 constexpr int kMaxTimeline = 2000;
 constexpr int kMaxRelatedRuns = 500;
+
+// A related run from the columns id, repo_id, repo name, status, commit_sha, created_at, finished_at.
+IncidentRun RelatedRunFrom(const SqlRow& row) {
+  IncidentRun r;
+  r.run_id = row.Int(0);
+  r.repo_id = row.Int(1);
+  r.repo_name = row.Text(2);
+  r.status = ParseRunStatus(row.Text(3)).value_or(RunStatus::kFailed);
+  r.commit = row.Text(4);
+  r.created_at = row.Int(5);
+  r.finished_at = row.OptInt(6);
+  return r;
+}
 constexpr int kMaxTestIds = 50;
 
 // Queue events of an incident's runs that belong on its timeline.
@@ -615,15 +628,7 @@ Status FillFlakyTestFacts(SqlSession& s, IncidentDetail& d) {
   if (!runs) return Fail(runs.error());
   d.related_runs.clear();
   for (const SqlRow& row : runs->rows) {
-    IncidentRun r;
-    r.run_id = row.Int(0);
-    r.repo_id = row.Int(1);
-    r.repo_name = row.Text(2);
-    r.status = ParseRunStatus(row.Text(3)).value_or(RunStatus::kFailed);
-    r.commit = row.Text(4);
-    r.created_at = row.Int(5);
-    r.finished_at = row.OptInt(6);
-    d.related_runs.push_back(std::move(r));
+    d.related_runs.push_back(RelatedRunFrom(row));
   }
   auto count = s.Exec("SELECT COUNT(*) FROM (" + runs_of + ") x", {inc.id, repo, test});
   if (!count) return Fail(count.error());
@@ -695,15 +700,7 @@ Result<IncidentDetail> SqlIncidentStore::Get(std::int64_t id, EpochMs now) {
       {id});
   if (!runs) return Fail(runs.error());
   for (const SqlRow& row : runs->rows) {
-    IncidentRun r;
-    r.run_id = row.Int(0);
-    r.repo_id = row.Int(1);
-    r.repo_name = row.Text(2);
-    r.status = ParseRunStatus(row.Text(3)).value_or(RunStatus::kFailed);
-    r.commit = row.Text(4);
-    r.created_at = row.Int(5);
-    r.finished_at = row.OptInt(6);
-    d.related_runs.push_back(std::move(r));
+    d.related_runs.push_back(RelatedRunFrom(row));
   }
 
   // Impact.
