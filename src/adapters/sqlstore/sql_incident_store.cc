@@ -31,6 +31,7 @@ IncidentRun RelatedRunFrom(const SqlRow& row) {
   r.finished_at = row.OptInt(6);
   return r;
 }
+
 constexpr int kMaxTestIds = 50;
 
 // Queue events of an incident's runs that belong on its timeline.
@@ -318,6 +319,25 @@ Result<TestFailures> LoadTestFailures(SqlSession& s, std::int64_t repo_id, const
   return TestFailures{row.Int(0), row.Int(1), row.OptInt(2), row.OptInt(3)};
 }
 
+// The runs attached to incident `id`: how many, in how many repositories, the first and last failure.
+struct IncidentRunsImpact {
+  std::int64_t runs = 0;
+  std::int64_t repos = 0;
+  std::optional<EpochMs> first;
+  std::optional<EpochMs> last;
+};
+
+Result<IncidentRunsImpact> LoadIncidentRunsImpact(SqlSession& s, std::int64_t id) {
+  auto r = s.Exec(
+      "SELECT COUNT(*), COUNT(DISTINCT r.repo_id), MIN(COALESCE(r.finished_at, r.created_at)), "
+      "MAX(COALESCE(r.finished_at, r.created_at)) FROM incident_runs ir JOIN runs r ON r.id = ir.run_id "
+      "WHERE ir.incident_id = $1",
+      {id});
+  if (!r) return Fail(r.error());
+  const SqlRow& row = r->rows.at(0);
+  return IncidentRunsImpact{row.Int(0), row.Int(1), row.OptInt(2), row.OptInt(3)};
+}
+
 std::string Plural(std::int64_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -350,17 +370,12 @@ Result<notify::Notification> NoticeFor(SqlSession& s, std::int64_t id, const std
     }
     return n;
   }
-  auto im = s.Exec(
-      "SELECT COUNT(*), COUNT(DISTINCT r.repo_id), MIN(COALESCE(r.finished_at, r.created_at)), "
-      "MAX(COALESCE(r.finished_at, r.created_at)) FROM incident_runs ir JOIN runs r ON r.id = ir.run_id "
-      "WHERE ir.incident_id = $1",
-      {id});
+  auto im = LoadIncidentRunsImpact(s, id);
   if (!im) return Fail(im.error());
-  const SqlRow& row = im->rows.at(0);
-  n.impact = Plural(row.Int(0), "failed run") + " in " + std::to_string(row.Int(1)) +
-             (row.Int(1) == 1 ? " repository" : " repositories");
+  n.impact = Plural(im->runs, "failed run") + " in " + std::to_string(im->repos) +
+             (im->repos == 1 ? " repository" : " repositories");
   if (!sum->repo_name.empty()) n.impact += " (" + sum->repo_name + ")";
-  if (auto first = row.OptInt(2)) n.impact += " between " + FormatRfc3339(*first) + " and " + FormatRfc3339(row.Int(3));
+  if (im->first && im->last) n.impact += " between " + FormatRfc3339(*im->first) + " and " + FormatRfc3339(*im->last);
   std::optional<std::int64_t> cluster = inc.cluster_id;
   if (!cluster) {
     auto top = s.Exec(
@@ -627,9 +642,7 @@ Status FillFlakyTestFacts(SqlSession& s, IncidentDetail& d) {
       {inc.id, repo, test});
   if (!runs) return Fail(runs.error());
   d.related_runs.clear();
-  for (const SqlRow& row : runs->rows) {
-    d.related_runs.push_back(RelatedRunFrom(row));
-  }
+  for (const SqlRow& row : runs->rows) d.related_runs.push_back(RelatedRunFrom(row));
   auto count = s.Exec("SELECT COUNT(*) FROM (" + runs_of + ") x", {inc.id, repo, test});
   if (!count) return Fail(count.error());
   d.impact.runs = count->rows.at(0).Int(0);
@@ -699,22 +712,15 @@ Result<IncidentDetail> SqlIncidentStore::Get(std::int64_t id, EpochMs now) {
       "ORDER BY r.id DESC LIMIT " + std::to_string(kMaxRelatedRuns),
       {id});
   if (!runs) return Fail(runs.error());
-  for (const SqlRow& row : runs->rows) {
-    d.related_runs.push_back(RelatedRunFrom(row));
-  }
+  for (const SqlRow& row : runs->rows) d.related_runs.push_back(RelatedRunFrom(row));
 
   // Impact.
-  auto impact = db_.Exec(
-      "SELECT COUNT(*), COUNT(DISTINCT r.repo_id), MIN(COALESCE(r.finished_at, r.created_at)), "
-      "MAX(COALESCE(r.finished_at, r.created_at)) FROM incident_runs ir JOIN runs r ON r.id = ir.run_id "
-      "WHERE ir.incident_id = $1",
-      {id});
+  auto impact = LoadIncidentRunsImpact(db_, id);
   if (!impact) return Fail(impact.error());
-  const SqlRow& im = impact->rows.at(0);
-  d.impact.runs = im.Int(0);
-  d.impact.repos = im.Int(1);
-  d.impact.first_failure = im.OptInt(2);
-  d.impact.last_failure = im.OptInt(3);
+  d.impact.runs = impact->runs;
+  d.impact.repos = impact->repos;
+  d.impact.first_failure = impact->first;
+  d.impact.last_failure = impact->last;
   d.impact.duration_ms = inc.resolved_at.value_or(now) - inc.opened_at;
   auto names = db_.Exec(
       "SELECT DISTINCT p.name FROM incident_runs ir JOIN runs r ON r.id = ir.run_id JOIN repos p ON p.id = r.repo_id "
