@@ -486,6 +486,9 @@ def bench_engine(build, tmp, redis_port):
                 add(f"RSS of a `sentinel worker` running steps (peak)", "MiB", f[f"{kind} worker peak RSS"][1])
 
 
+MS_PER_UNIT = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}  # Google Benchmark's time_unit
+
+
 def gbench(exe, bm, min_time=None):
     """One Google Benchmark result as a dict, or None (with the reason logged)."""
     argv = [exe, f"--benchmark_filter=^{bm}(/real_time|/manual_time)?$", "--benchmark_format=json"]
@@ -530,7 +533,7 @@ def bench_history(build):
                            ("BM_FlakyCommandMillionLines/iterations:1", "`sentinel flaky` over a 1M-line history")):
             b = gbench(exe, bm)
             if b is not None:
-                add(figure, "ms", b["real_time"] if b.get("time_unit") == "ms" else b["real_time"] / 1e6)
+                add(figure, "ms", b["real_time"] * MS_PER_UNIT[b.get("time_unit", "ns")])
     exe = os.path.join(build, "bench", "incident_bench")
     if not os.path.exists(exe):
         return
