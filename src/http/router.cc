@@ -113,7 +113,9 @@ HttpResponse Router::RouteRequest(HttpRequest request, std::string* pattern) con
     std::map<std::string, std::string> params;
     if (!Match(route.segments, segments, &params)) continue;
     if (pattern != nullptr) *pattern = route.pattern;  // a known path, whichever method answers
-    if (route.method != request.method) {
+    // HEAD is answered by the GET route; the server sends its headers without the body.
+    const bool head_of_get = request.method == "HEAD" && route.method == "GET";
+    if (route.method != request.method && !head_of_get) {
       if (allow.find(route.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + route.method;
       continue;
     }

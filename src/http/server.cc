@@ -66,9 +66,10 @@ HttpRequest FromBeast(bhttp::request<bhttp::string_body>& req, bool* bad_target)
 
 // The response on the wire, written into *out (whose capacity is reused): the
 // status line, Server, Content-Type, the extra headers, Content-Length (not for
-// 1xx, 204 and 304) and the Connection header HTTP/1.x needs for keep_alive.
+// 1xx, 204 and 304) and the Connection header HTTP/1.x needs for keep_alive. The
+// answer to a HEAD carries the Content-Length of the body a GET would get, and no body.
 // One buffer and one write per response, instead of Beast's field list and serializer.
-void Serialize(const HttpResponse& res, unsigned version, bool keep_alive, std::string* out) {
+void Serialize(const HttpResponse& res, unsigned version, bool keep_alive, bool head, std::string* out) {
   const std::string_view reason = Sv(bhttp::obsolete_reason(static_cast<bhttp::status>(res.status)));
   out->clear();
   out->append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
@@ -80,7 +81,7 @@ void Serialize(const HttpResponse& res, unsigned version, bool keep_alive, std::
   if (version == 10 && keep_alive) out->append("Connection: keep-alive\r\n");
   if (version != 10 && !keep_alive) out->append("Connection: close\r\n");
   out->append("\r\n");
-  if (!no_body) out->append(res.body);
+  if (!no_body && !head) out->append(res.body);
 }
 
 }  // namespace
@@ -172,8 +173,8 @@ struct HttpServer::Impl {
   static constexpr std::chrono::milliseconds kSlowRequest{500};
 
   asio::awaitable<void> Write(Conn& conn, const HttpResponse& res, unsigned version, bool keep_alive,
-                              error_code& ec) {
-    Serialize(res, version, keep_alive, &conn.out);
+                              error_code& ec, bool head = false) {
+    Serialize(res, version, keep_alive, head, &conn.out);
     conn.stream.expires_after(options.read_timeout);
     co_await asio::async_write(conn.stream, asio::buffer(conn.out), asio::redirect_error(asio::use_awaitable, ec));
   }
@@ -241,7 +242,7 @@ struct HttpServer::Impl {
       HttpResponse res = bad_target ? ErrorResponse(400, "invalid_argument", "malformed percent-escape in the URL")
                                     : Handle(std::move(request));
       const bool keep_alive = req.keep_alive() && !stopping;
-      co_await Write(*conn, res, req.version(), keep_alive, ec);
+      co_await Write(*conn, res, req.version(), keep_alive, ec, req.method() == bhttp::verb::head);
       conn->busy = false;
       LogAccess(Sv(req.method_string()), Sv(req.target()), res.status, started);
       if (ec || !keep_alive) break;

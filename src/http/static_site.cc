@@ -86,7 +86,6 @@ HttpResponse FileResponse(const HttpRequest& request, const fs::path& file, cons
     return res;
   }
   if (!ReadFile(file, &res.body)) return TextPage(500, "cannot read " + file.filename().string() + "\n");
-  if (request.method == "HEAD") res.body.clear();
   return res;
 }
 
@@ -146,7 +145,7 @@ HttpResponse ServeStatic(const StaticSiteOptions& options, const HttpRequest& re
     res.content_type = "text/javascript; charset=utf-8";
     res.headers.emplace_back("Cache-Control", kRevalidate);
     res.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    if (request.method != "HEAD") res.body = options.config_js;
+    res.body = options.config_js;
     return res;
   }
 

@@ -14,6 +14,7 @@ namespace sentinel::http {
 namespace {
 
 using sentinel::testing::HttpCall;
+using sentinel::testing::HttpConnection;
 using sentinel::testing::ScratchDir;
 using sentinel::testing::WriteFileAll;
 
@@ -23,6 +24,11 @@ class StaticSiteServerTest : public ::testing::Test {
     ASSERT_TRUE(WriteFileAll(dir_.Sub("dist/index.html"), "<!doctype html><div id=root></div>"));
     ASSERT_TRUE(WriteFileAll(dir_.Sub("dist/assets/app-1a2b.js"), "export{}"));
     ASSERT_TRUE(WriteFileAll(dir_.Sub("passwd"), "root:x:0:0"));
+    router_.Add("GET", "/ping", [](const HttpRequest&) {
+      HttpResponse r;
+      r.body = R"({"ok":true})";
+      return r;
+    });
     AddStaticSite(router_, {dir_.Sub("dist"), UiConfigScript("", 18000)});
     ServerOptions options;
     options.port = 0;
@@ -47,6 +53,32 @@ TEST_F(StaticSiteServerTest, HeadersOnTheWire) {
   EXPECT_EQ(js.headers["cache-control"], "public, max-age=31536000, immutable");
   auto config = HttpCall(server_->port(), "GET", "/config.js");
   EXPECT_NE(config.body.find("\"apiPort\":18000"), std::string::npos);
+}
+
+TEST_F(StaticSiteServerTest, HeadGivesTheLengthOfTheBodyAndNoBody) {
+  HttpConnection conn(server_->port());
+  ASSERT_TRUE(conn.connected());
+  auto head = conn.Send("HEAD", "/assets/app-1a2b.js");
+  EXPECT_EQ(head.status, 200) << head.error;
+  EXPECT_EQ(head.headers["content-length"], "8");  // "export{}"
+  EXPECT_EQ(head.headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_TRUE(head.body.empty());
+  // No body bytes followed the headers: the next answer on the connection starts clean.
+  auto get = conn.Send("GET", "/assets/app-1a2b.js");
+  EXPECT_EQ(get.status, 200) << get.error;
+  EXPECT_EQ(get.body, "export{}");
+  auto config = conn.Send("HEAD", "/config.js");
+  EXPECT_EQ(config.status, 200) << config.error;
+  EXPECT_EQ(config.headers["content-length"], std::to_string(UiConfigScript("", 18000).size()));
+}
+
+TEST_F(StaticSiteServerTest, HeadOnAnApiRouteIsAnsweredByItsGet) {
+  HttpConnection conn(server_->port());
+  auto head = conn.Send("HEAD", "/ping");
+  EXPECT_EQ(head.status, 200) << head.error;
+  EXPECT_EQ(head.headers["content-length"], "11");
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(conn.Send("GET", "/ping").body, R"({"ok":true})");
 }
 
 TEST_F(StaticSiteServerTest, TraversalInTheRequestTargetIsRefused) {

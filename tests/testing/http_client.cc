@@ -42,6 +42,7 @@ ClientResponse HttpConnection::Send(const std::string& method, const std::string
 }
 
 ClientResponse HttpConnection::Raw(const std::string& bytes) {
+  head_request_ = bytes.rfind("HEAD ", 0) == 0;  // its answer has a Content-Length but no body
   ClientResponse failed;
   if (fd_ < 0) {
     failed.error = "not connected";
@@ -106,7 +107,8 @@ ClientResponse HttpConnection::ReadResponse() {
   }
   if (status == 100) return ReadResponse();  // 100 Continue: the real answer follows
   size_t length = 0;
-  if (auto it = res.headers.find("content-length"); it != res.headers.end()) length = std::stoul(it->second);
+  if (auto it = res.headers.find("content-length"); it != res.headers.end() && !head_request_)
+    length = std::stoul(it->second);
   while (buf.size() < length) {
     if (!fill()) {
       res.error = "connection closed inside the body";

@@ -36,6 +36,7 @@ class HttpConnection {
   ClientResponse ReadResponse();
   int fd_ = -1;
   std::string pending_;  // bytes read past the previous response
+  bool head_request_ = false;  // the request being answered is a HEAD
 };
 
 // One request on a fresh connection.
