@@ -292,6 +292,35 @@ TEST_P(IncidentStoreTest, TransitionsByHandFollowTheLifecycle) {
   EXPECT_GE(feed->size(), d->timeline.size());
 }
 
+// An evaluator (or a PATCH) whose clock reading is older than the incident's last change,
+// because it read the clock before waiting for the row, still lands after that change.
+TEST_P(IncidentStoreTest, AChangeStampedBeforeTheLastOneStillComesAfterItInTheTimeline) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Evaluate(Run(alpha_, kT0 + i * kMin, "fp-a", "c1"), kT0 + i * kMin + 10));
+  const std::int64_t id = All().at(0).incident.id;
+  ASSERT_TRUE(store_->Transition(id, IncidentStatus::kMitigating, "rolled back", kT0 + 20 * kMin));
+  // The clean runs are evaluated with a clock five minutes behind the hand-made move.
+  for (int i = 0; i < 6 && All().at(0).incident.status != IncidentStatus::kResolved; ++i) {
+    const EpochMs at = kT0 + 10 * kMin + i * 1000;
+    ASSERT_TRUE(Evaluate(Run(alpha_, at, "", "c2"), kT0 + 15 * kMin + i));
+  }
+  auto d = store_->Get(id, kT0 + 30 * kMin);
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_EQ(d->summary.incident.status, IncidentStatus::kResolved);
+  EXPECT_GE(*d->summary.incident.resolved_at, kT0 + 20 * kMin);
+  ASSERT_GE(d->status_history.size(), 3u);
+  EXPECT_EQ(d->status_history.back().kind, "resolved");
+  EXPECT_NE(d->status_history[d->status_history.size() - 2].message.find("rolled back"), std::string::npos);
+  for (size_t i = 1; i < d->status_history.size(); ++i)
+    EXPECT_LE(d->status_history[i - 1].at, d->status_history[i].at) << d->status_history[i].message;
+
+  // The same by hand: a reopen stamped before the resolution still follows it.
+  ASSERT_TRUE(store_->Transition(id, IncidentStatus::kOpen, "not fixed after all", kT0 + 19 * kMin));
+  auto again = store_->Get(id, kT0 + 30 * kMin);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status_history.back().kind, "reopened");
+  EXPECT_GE(again->status_history.back().at, *d->summary.incident.resolved_at);
+}
+
 // Two connections evaluating runs of one cluster at the same time still make one incident.
 TEST_P(IncidentStoreTest, ConcurrentEvaluatorsOpenOneIncidentPerKey) {
   std::unique_ptr<Db> other = Open();

@@ -467,10 +467,18 @@ Result<std::int64_t> ApplyChange(SqlSession& s, const IncidentChange& ch, const 
       }
     }
   } else if (id != 0) {
-    auto before = s.Exec("SELECT status, severity FROM incidents WHERE id = $1", {id});
+    auto before = s.Exec("SELECT status, severity, updated_at FROM incidents WHERE id = $1", {id});
     if (!before) return Fail(before.error());
     if (before->rows.empty()) return Fail(ErrorCode::kAborted, "incident " + std::to_string(id) + " vanished");
     const std::string was = before->rows[0].Text(0);
+    // An evaluator reads its clock before it waits for the row; another may have moved the
+    // incident since, later by the clock. This change comes after that one: its entries
+    // stamped at evaluation time are not placed before it in the timeline.
+    if (const EpochMs last = before->rows[0].Int(2); last > now) {
+      for (incidents::TimelineEntry& e : timeline)
+        if (e.at == now) e.at = last;
+      now = last;
+    }
     const bool reopens = ch.status == IncidentStatus::kOpen && was == "resolved";
     if (reopens) events.emplace_back(OpenedEvent(ch.key), true);
     if (ch.severity && !reopens && Rank(std::string(incidents::Name(*ch.severity))) > Rank(before->rows[0].Text(1)))
@@ -858,9 +866,10 @@ Result<std::vector<std::pair<std::int64_t, IncidentEvent>>> SqlIncidentStore::Ev
 Result<IncidentSummary> SqlIncidentStore::Transition(std::int64_t id, IncidentStatus to, const std::string& note,
                                                      EpochMs now) {
   Status st = db_.Transact([&](SqlSession& s) -> Status {
-    auto cur = s.Exec("SELECT status FROM incidents WHERE id = $1", {id});
+    auto cur = s.Exec("SELECT status, updated_at FROM incidents WHERE id = $1", {id});
     if (!cur) return Fail(cur.error());
     if (cur->rows.empty()) return Fail(ErrorCode::kNotFound, "no incident with id " + std::to_string(id), "id");
+    now = std::max(now, cur->rows[0].Int(1));  // never before the change it follows (see ApplyChange)
     auto from = ParseIncidentStatus(cur->rows[0].Text(0));
     if (!from) return Fail(ErrorCode::kInternal, "incident " + std::to_string(id) + " has an unknown status");
     if (Status ok = incidents::CheckTransition(*from, to); !ok) return ok;
