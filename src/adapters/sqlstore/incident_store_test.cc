@@ -411,6 +411,24 @@ TEST_P(IncidentStoreTest, FlakyTestIncidentsTripOnFlakyVerdictsOnlyAndTakeTheTes
   EXPECT_EQ(related, (std::vector<std::int64_t>{r4, r3, r1}));
   ASSERT_TRUE(d->suspects.has_value());
   EXPECT_EQ(d->suspects->first_bad_run_id, r1);
+
+  // Its root cause is the verdict, even once its failures are flagged flaky (as Finish flags
+  // the failures of a test classified flaky), with the cluster its failures fell in.
+  ASSERT_TRUE(db_->Exec("UPDATE failures SET flaky = 1"));
+  auto f = store_->Get(*id, kT0 + 7 * kMin);
+  ASSERT_TRUE(f) << f.error().message;
+  ASSERT_TRUE(f->root_cause.has_value());
+  EXPECT_NE(f->root_cause->title.find("test " + test + " is flaky"), std::string::npos) << f->root_cause->title;
+  ASSERT_TRUE(f->root_cause->cluster_id.has_value());
+  auto cluster = db_->Exec("SELECT title, fingerprint FROM clusters WHERE id = $1", {*f->root_cause->cluster_id});
+  ASSERT_TRUE(cluster && !cluster->rows.empty());
+  EXPECT_EQ(cluster->rows[0].Text(1), "fp-f");
+  EXPECT_NE(f->root_cause->title.find("it fails with: " + cluster->rows[0].Text(0)), std::string::npos)
+      << f->root_cause->title;
+  EXPECT_NE(f->root_cause->hint.find("classified flaky"), std::string::npos) << f->root_cause->hint;
+  EXPECT_DOUBLE_EQ(f->root_cause->confidence, 0.6);
+  EXPECT_EQ(f->root_cause->category, "test_failure");
+  EXPECT_FALSE(f->root_cause->remediation.empty());
 }
 
 // Given a store built with an outbox, we should queue incident_opened when the cluster rule

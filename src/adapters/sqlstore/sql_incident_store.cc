@@ -682,6 +682,37 @@ Status FillFlakyTestFacts(SqlSession& s, IncidentDetail& d) {
       d.suspects = std::move(sc);
     }
   }
+  // Its root cause is the flakiness itself: the detector's verdict, with the failure its runs show
+  // (their failures are flagged flaky, so the cluster of the incident's runs may be missing).
+  auto v = s.Exec("SELECT score, classification, reason FROM test_flakiness WHERE repo_id = $1 AND test_id = $2",
+                  {repo, test});
+  if (!v) return Fail(v.error());
+  if (v->rows.empty()) return Ok();
+  RootCause rc = d.root_cause.value_or(RootCause{});
+  if (!rc.cluster_id) {
+    auto top = s.Exec(
+        "SELECT c.id, c.category, c.signature, c.title FROM failures f JOIN clusters c ON c.id = f.cluster_id "
+        "WHERE f.run_id IN (SELECT t.run_id" + std::string(kTestFailed) + ") "
+        "GROUP BY c.id, c.category, c.signature, c.title ORDER BY COUNT(*) DESC, 1 LIMIT 1",
+        {repo, test});
+    if (!top) return Fail(top.error());
+    if (!top->rows.empty()) {
+      rc.cluster_id = top->rows[0].Int(0);
+      rc.category = top->rows[0].Text(1);
+      rc.signature = top->rows[0].Text(2);
+      rc.title = top->rows[0].Text(3);
+    }
+  }
+  char score[16];
+  std::snprintf(score, sizeof score, "%.2f", v->rows[0].Real(0));
+  rc.title = "test " + test + " is flaky" + (rc.title.empty() ? "" : "; it fails with: " + rc.title);
+  rc.hint = "flakiness score " + std::string(score) + ", classified " + v->rows[0].Text(1) +
+            (v->rows[0].Text(2).empty() ? "" : ": " + v->rows[0].Text(2));
+  rc.confidence = v->rows[0].Real(0);
+  rc.remediation = {"Quarantine the test (POST /tests/{id}/quarantine) so that it stops failing runs while it is fixed.",
+                    "Compare its passing and failing runs on the same commit: order, timing, shared state, the network "
+                    "or the clock usually differ."};
+  d.root_cause = std::move(rc);
   return Ok();
 }
 
