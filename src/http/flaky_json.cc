@@ -1,5 +1,6 @@
 #include "http/flaky_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -14,6 +15,15 @@ using nlohmann::json;
 double Round4(double x) { return std::round(x * 10000) / 10000; }
 
 json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+// The latest results, oldest first: what the dashboard draws as outcome squares.
+json OutcomesJson(const std::vector<TestRunOutcome>& results) {
+  json out = json::array();
+  for (const TestRunOutcome& o : results)
+    out.push_back({{"run_id", o.run_id}, {"commit", OrNull(o.commit)}, {"outcome", Name(o.outcome)},
+                   {"attempts", o.attempts}});
+  return out;
+}
 
 }  // namespace
 
@@ -72,6 +82,7 @@ json ToJson(const StoredVerdict& v) {
   out["last_failing_run"] = v.last_failing_run_id ? json(*v.last_failing_run_id) : json(nullptr);
   out["last_run"] = v.last_run_id ? json(*v.last_run_id) : json(nullptr);
   out["updated_at"] = FormatRfc3339(v.updated_at);
+  out["outcomes"] = OutcomesJson(v.recent);
   return out;
 }
 
@@ -113,6 +124,8 @@ json ToJson(const TestDetail& d) {
                          {"finished_at", o.finished_at ? json(FormatRfc3339(*o.finished_at)) : json(nullptr)}});
   }
   out["commits"] = std::move(commits);
+  const size_t recent = std::min(d.window.size(), static_cast<size_t>(kRecentOutcomes));
+  out["outcomes"] = OutcomesJson({d.window.end() - static_cast<std::ptrdiff_t>(recent), d.window.end()});
 
   json active = json::array();
   for (const Quarantine& q : d.quarantines)

@@ -23,19 +23,6 @@ namespace sentinel {
 // Quarantines with this signature cover every signature of the test.
 inline constexpr const char* kAllSignatures = "*";
 
-// The latest verdict of one test (test_flakiness), with its per-signature verdicts.
-struct StoredVerdict {
-  std::int64_t id = 0;  // the test's surrogate id
-  std::int64_t repo_id = 0;
-  std::string repo_name;
-  std::string test_id;  // normalised (flaky::NormalizeTestId)
-  flaky::Verdict verdict;  // stats and evidence as of the last run that ran it
-  std::vector<flaky::SignatureVerdict> signatures;  // stats hold runs/failures only
-  std::optional<std::int64_t> last_failing_run_id;
-  std::optional<std::int64_t> last_run_id;
-  EpochMs updated_at = 0;
-};
-
 // One stored result of the test in its window, oldest run first.
 struct TestRunOutcome {
   std::int64_t run_id = 0;
@@ -50,6 +37,24 @@ struct TestRunOutcome {
   std::string message;
   std::optional<EpochMs> finished_at;
 };
+
+// The latest verdict of one test (test_flakiness), with its per-signature verdicts.
+struct StoredVerdict {
+  std::int64_t id = 0;  // the test's surrogate id
+  std::int64_t repo_id = 0;
+  std::string repo_name;
+  std::string test_id;  // normalised (flaky::NormalizeTestId)
+  flaky::Verdict verdict;  // stats and evidence as of the last run that ran it
+  std::vector<flaky::SignatureVerdict> signatures;  // stats hold runs/failures only
+  std::optional<std::int64_t> last_failing_run_id;
+  std::optional<std::int64_t> last_run_id;
+  EpochMs updated_at = 0;
+  std::vector<TestRunOutcome> recent;  // List: its latest kRecentOutcomes results, oldest first (run, commit, outcome)
+};
+
+// How many of a test's latest results a list of verdicts carries (the dashboard's outcome squares).
+inline constexpr int kRecentOutcomes = 20;
+
 
 struct Quarantine {
   std::string signature;  // or kAllSignatures

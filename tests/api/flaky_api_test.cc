@@ -159,6 +159,15 @@ TEST_P(FlakyApiTest, ListHasTheContractFieldsHighestScoreFirst) {
   EXPECT_EQ(order["runs"], 7);
   EXPECT_EQ(order["failures"], 3);
   EXPECT_EQ(order["last_failing_run"], run_ids_[6]);
+  // Its latest results, oldest first: the dashboard's outcome squares.
+  ASSERT_EQ(order["outcomes"].size(), 7u) << order.dump();
+  std::string strip;
+  for (const json& o : order["outcomes"]) strip += o["outcome"] == "failed" ? 'F' : 'P';
+  EXPECT_EQ(strip, "FPPFPPF");
+  EXPECT_EQ(order["outcomes"][0]["run_id"], run_ids_[0]);
+  EXPECT_EQ(order["outcomes"][0]["commit"], "c1");
+  EXPECT_EQ(order["outcomes"][6]["run_id"], run_ids_[6]);
+  EXPECT_EQ(order["outcomes"][6]["commit"], "c2");
   EXPECT_EQ(Item("tests.test_cart::tax")["classification"], "failing");
   EXPECT_EQ(Item("tests.test_cart::ok")["classification"], "stable");
 
@@ -171,6 +180,18 @@ TEST_P(FlakyApiTest, ListHasTheContractFieldsHighestScoreFirst) {
   json next = Call("GET", "/tests/flaky?limit=1&cursor=" + one["next_cursor"].get<std::string>(), 200);
   ASSERT_EQ(next["items"].size(), 1u);
   EXPECT_NE(next["items"][0]["id"], one["items"][0]["id"]);
+}
+
+TEST_P(FlakyApiTest, ListAndDetailCarryTheLatestTwentyResults) {
+  for (int i = 0; i < 16; ++i) run_ids_.push_back(Run("c3", {{"order", i == 15}, {"tax", true}, {"ok", false}}));
+  const json order = Item("tests.test_cart::order");
+  ASSERT_EQ(order["outcomes"].size(), 20u) << order.dump();
+  EXPECT_EQ(order["outcomes"][0]["run_id"], run_ids_[3]);  // 23 runs: the first three fall out
+  EXPECT_EQ(order["outcomes"][19]["run_id"], run_ids_.back());
+  EXPECT_EQ(order["outcomes"][19]["outcome"], "failed");
+  EXPECT_EQ(Item("tests.test_cart::ok")["outcomes"].size(), 20u);
+  json d = Call("GET", "/tests/" + std::to_string(order["id"].get<std::int64_t>()), 200);
+  EXPECT_EQ(d["outcomes"], order["outcomes"]);
 }
 
 TEST_P(FlakyApiTest, BadFiltersAre400AndUnknownIds404) {

@@ -1,5 +1,7 @@
 #include "adapters/sqlstore/sql_test_history_store.h"
 
+#include <map>
+
 #include <cstdlib>
 
 #include "adapters/sqlstore/rows.h"
@@ -138,7 +140,42 @@ Result<Page<StoredVerdict>> SqlTestHistoryStore::List(const TestFilter& f) {
     page.items.resize(static_cast<size_t>(bounds->limit));
     page.next_cursor = FormatScore(page.items.back().verdict.score) + "_" + std::to_string(page.items.back().id);
   }
+  if (Status st = LoadRecent(page.items); !st) return Fail(st.error());
   return page;
+}
+
+// The latest results of every test of a page, in one query (a window function per test).
+Status SqlTestHistoryStore::LoadRecent(std::vector<StoredVerdict>& items) {
+  if (items.empty()) return Ok();
+  std::string tests;
+  SqlParams params;
+  std::map<std::pair<std::int64_t, std::string>, StoredVerdict*> by_test;
+  for (StoredVerdict& v : items) {
+    params.push_back(v.repo_id);
+    params.push_back(v.test_id);
+    tests += std::string(tests.empty() ? "" : " OR ") + "(t.repo_id = $" + std::to_string(params.size() - 1) +
+             " AND t.norm_id = $" + std::to_string(params.size()) + ")";
+    by_test[{v.repo_id, v.test_id}] = &v;
+  }
+  auto r = db_.Exec(
+      "SELECT x.repo_id, x.norm_id, x.run_id, x.commit_sha, x.outcome, x.attempts FROM (SELECT t.repo_id, t.norm_id, "
+      "t.run_id, r.commit_sha, t.outcome, t.attempts, ROW_NUMBER() OVER (PARTITION BY t.repo_id, t.norm_id ORDER BY "
+      "t.run_id DESC, t.id DESC) AS n FROM test_results t JOIN runs r ON r.id = t.run_id WHERE t.finished = 1 AND "
+      "t.outcome <> 'skipped' AND (" + tests + ")) x WHERE x.n <= " + std::to_string(kRecentOutcomes) +
+          " ORDER BY x.repo_id, x.norm_id, x.run_id, x.n DESC",
+      params);
+  if (!r) return Fail(r.error());
+  for (const SqlRow& row : r->rows) {
+    auto it = by_test.find({row.Int(0), row.Text(1)});
+    if (it == by_test.end()) continue;
+    TestRunOutcome o;
+    o.run_id = row.Int(2);
+    o.commit = row.Text(3);
+    o.outcome = ParseTestOutcome(row.Text(4)).value_or(TestOutcome::kFailed);
+    o.attempts = static_cast<int>(row.Int(5));
+    it->second->recent.push_back(std::move(o));
+  }
+  return Ok();
 }
 
 Result<TestDetail> SqlTestHistoryStore::Get(std::int64_t id) {

@@ -24,6 +24,7 @@ class SqlTestHistoryStore final : public TestHistoryStore {
                                                       const std::vector<FailedTestRef>& failed) override;
 
  private:
+  [[nodiscard]] Status LoadRecent(std::vector<StoredVerdict>& items);
   Db& db_;
 };
 
