@@ -30,6 +30,7 @@ export interface Outcome {
   commit: string | null;
   outcome: string;
   attempt?: number;
+  attempts?: number; // how many attempts the run made of it (GET /tests/flaky, /tests/{id})
   at?: string;
 }
 

@@ -19,6 +19,21 @@ describe('flaky tests', () => {
     expect(screen.getByRole('row', { name: /test_y/ })).toHaveTextContent('(0.02–0.30)');
   });
 
+  test('a row shows its latest results as squares by commit, each linking to its run', async () => {
+    const outcomes = [
+      { run_id: 40, commit: 'aaaa1111', outcome: 'failed', attempts: 1 },
+      { run_id: 41, commit: 'aaaa1111', outcome: 'passed', attempts: 2 },
+      { run_id: 42, commit: 'bbbb2222', outcome: 'passed', attempts: 1 },
+    ];
+    installFakeApi({ 'GET /tests/flaky': page([flakyTest({ outcomes })]) });
+    renderApp('/flaky');
+    const row = await screen.findByRole('row', { name: /test_retry/ });
+    const strip = within(row).getByRole('list', { name: /Outcomes in the window/ });
+    expect(within(strip).getAllByRole('listitem')).toHaveLength(2); // two commits
+    expect(within(strip).getByRole('link', { name: 'run 40: failed' })).toHaveAttribute('href', '/runs/40');
+    expect(within(strip).getByRole('link', { name: 'run 41 (2 attempts): passed' })).toHaveAttribute('href', '/runs/41');
+  });
+
   test('details: the outcome strip by commit, the evidence and quarantine', async () => {
     const { calls } = installFakeApi({
       'GET /tests/flaky': page([flakyTest()]),

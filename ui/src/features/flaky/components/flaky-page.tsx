@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { formatPercent } from '@/lib/format';
 import { useSearchParam } from '@/lib/use-search-param';
 import { useFlakyTests } from '../api/get-flaky-tests';
-import { intervalOf, lastFailingRun, testKey } from '../types';
+import { groupByCommit, intervalOf, lastFailingRun, testKey } from '../types';
 import { OutcomeStrip } from './outcome-strip';
 import { TestDetailPanel } from './test-detail';
 
@@ -66,7 +66,7 @@ export function FlakyPage() {
                         <td>
                           <code>{t.test_id}</code>
                           {t.quarantined && <span className="badge tone-warn">quarantined</span>}
-                          {t.outcomes && t.outcomes.length > 0 && <OutcomeStrip groups={[{ commit: null, outcomes: t.outcomes }]} />}
+                          {t.outcomes && t.outcomes.length > 0 && <OutcomeStrip groups={groupByCommit(t)} />}
                         </td>
                         <td>{t.repo}</td>
                         <td><StatusBadge status={t.classification} /></td>

@@ -15,7 +15,8 @@ export function OutcomeStrip({ groups }: { groups: { commit: string | null; outc
           <span className="squares">
             {g.outcomes.map((o, j) => {
               const run = o.run_id ?? o.run;
-              const label = `run ${run ?? '?'}${o.attempt && o.attempt > 1 ? ` attempt ${o.attempt}` : ''}: ${o.outcome}`;
+              const retried = o.attempt && o.attempt > 1 ? ` attempt ${o.attempt}` : o.attempts && o.attempts > 1 ? ` (${o.attempts} attempts)` : '';
+              const label = `run ${run ?? '?'}${retried}: ${o.outcome}`;
               // A square links to its run (keyboard reachable); without a run id it is a picture.
               return run ? (
                 <Link key={j} to={`/runs/${run}`} className={`sq sq-${o.outcome}`} title={label} aria-label={label} />
