@@ -1,0 +1,167 @@
+"""Evaluation split, second part: ecosystems added for breadth (Fortran, Ada,
+Pascal, C#/Mono, Common Lisp, Scheme, Tcl, Nim, R, Scala, D, Prolog, Vala).
+Held out like cases_eval.py: nobody writes rules, guards or examples from
+these logs. Tools are Debian 12 packages; see ../README.md."""
+from framework import Case
+import signal
+
+C = []
+add = C.append
+G = []
+g = G.append
+
+# ----------------------------------------------------------------- Fortran (gfortran)
+STATS_F90 = '''
+module stats
+  implicit none
+contains
+  function mean(x) result(m)
+    real, intent(in) :: x(:)
+    real :: m
+    m = sum(x) / size(x)
+  end function
+end module stats
+'''
+add(Case('fortran-compile-error', 'fortran', 'gfortran', 'compilation_error', ['gfortran --version | head -1', 'gfortran -c -Wall src/grid.f90'],
+         {'src/grid.f90': 'module grid\n  implicit none\ncontains\n  subroutine fill(a, n)\n    integer, intent(in) :: n\n    real, intent(out) :: a(n)\n    integer :: i\n    do i = 1, n\n      a(i) = real(i) * scale\n    end do\n  end subroutine\nend module grid\n'},
+         ci='gha', block=r'grid\.f90:\d+:\d+', end=r'^Error:'))
+add(Case('fortran-bounds-crash', 'fortran', 'gfortran', 'crash', ['gfortran -g -fcheck=bounds -o smooth smooth.f90', './smooth'],
+         {'smooth.f90': 'program smooth\n  implicit none\n  real :: w(5)\n  integer :: i, n\n  n = 6\n  print *, "smoothing 6 samples"\n  do i = 1, n\n    w(i) = 1.0 / i\n  end do\n  print *, w\nend program smooth\n'},
+         ci='travis', block=r'^At line \d+ of file', end=r'^\s+at .*smooth\.f90'))
+add(Case('fortran-test-fail', 'fortran', 'make check', 'test_failure', 'make check',
+         {'Makefile': 'FC = gfortran\n\ncheck: test_stats\n\t./test_stats\n\ntest_stats: stats.f90 test_stats.f90\n\t$(FC) -o $@ stats.f90 test_stats.f90\n',
+          'stats.f90': STATS_F90,
+          'test_stats.f90': '''
+            program test_stats
+              use stats
+              implicit none
+              integer :: failed = 0
+              call check('mean of 1..4', mean([1.0, 2.0, 3.0, 4.0]), 2.5)
+              call check('mean of one value', mean([7.0]), 7.0)
+              call check('mean of integers', mean([1.0, 2.0]), 1.0)
+              if (failed > 0) then
+                print '(I0, A)', failed, ' of 3 tests FAILED'
+                error stop 1
+              end if
+              print '(A)', 'all 3 tests passed'
+            contains
+              subroutine check(name, got, want)
+                character(*), intent(in) :: name
+                real, intent(in) :: got, want
+                if (abs(got - want) > 1e-6) then
+                  print '(A, A, F8.3, A, F8.3)', 'FAIL: ', name, got, ' /= ', want
+                  failed = failed + 1
+                else
+                  print '(A, A)', 'PASS: ', name
+                end if
+              end subroutine
+            end program test_stats
+            '''}, ci='jenkins', block=r'^FAIL: mean of integers', end=r'^ERROR STOP'))
+add(Case('fortran-missing-module', 'fortran', 'gfortran', 'dependency_error', 'gfortran -o loader loader.f90',
+         {'loader.f90': 'program loader\n  use json_module\n  implicit none\n  type(json_file) :: cfg\n  call cfg%load(filename="settings.json")\nend program loader\n'},
+         ci='gitlab', block=r'loader\.f90:2:', end=r'^Fatal Error: Cannot open module'))
+add(Case('fortran-link-error', 'fortran', 'gfortran', 'compilation_error', 'gfortran -o solver main.f90',
+         {'main.f90': 'program solver\n  implicit none\n  real :: x(3) = [1.0, 2.0, 3.0]\n  external :: lu_solve\n  print *, "solving 3x3 system"\n  call lu_solve(x, 3)\nend program solver\n'},
+         ci='buildkite', block=r'/usr/bin/ld: ', end=r'collect2: error'))
+add(Case('fortran-segfault', 'fortran', 'gfortran', 'crash', ['gfortran -g -o walk walk.f90', './walk'],
+         {'walk.f90': 'program walk\n  implicit none\n  integer, pointer :: p(:) => null()\n  print *, "walking the mesh"\n  p(3) = 42\n  print *, p(3)\nend program walk\n'},
+         ci='gha', block=r'^Program received signal SIGSEGV', end=r'^\s+at .*walk\.f90'))
+add(Case('fortran-oom', 'fortran', 'gfortran', 'out_of_memory', ['gfortran -o field field.f90', '(ulimit -v 500000; ./field)'],
+         {'field.f90': 'program field\n  implicit none\n  real(8), allocatable :: u(:,:)\n  print *, "allocating 40000x40000 grid"\n  allocate(u(40000, 40000))\n  u = 0\n  print *, sum(u)\nend program field\n'},
+         ci='travis', block=r'Error allocating', end=r'^Error termination|Error allocating'))
+add(Case('fortran-permission', 'fortran', 'gfortran', 'permission_denied', ['gfortran -o save save.f90', './save'],
+         {'save.f90': 'program save\n  implicit none\n  print *, "writing results"\n  open(unit=10, file="/var/lib/results.dat", status="replace", action="write")\n  write(10, *) 1.0\n  close(10)\nend program save\n'},
+         ci='jenkins', user='nobody', block=r'^At line \d+ of file', end=r'Permission denied'))
+add(Case('fortran-make-no-rule', 'fortran', 'make', 'config_error', 'make test',
+         {'Makefile': 'FC = gfortran\n\nall: solver\n\nsolver: main.f90 linalg.f90\n\t$(FC) -o $@ $^\n',
+          'main.f90': 'program solver\nend program solver\n'},
+         ci='gitlab', block=r"No rule to make target"))
+g(Case('green-fortran-make', 'fortran', 'make check', 'success', 'make check',
+       {'Makefile': 'FC = gfortran\n\ncheck: test_stats\n\t./test_stats\n\ntest_stats: stats.f90 test_stats.f90\n\t$(FC) -Wall -o $@ stats.f90 test_stats.f90\n',
+        'stats.f90': STATS_F90,
+        'test_stats.f90': 'program test_stats\n  use stats\n  implicit none\n  integer :: unused\n  print \'(A)\', "PASS: mean of 1..4 (no segmentation fault on empty input)"\n  if (abs(mean([1.0, 2.0, 3.0, 4.0]) - 2.5) > 1e-6) error stop 1\n  print \'(A)\', "all tests passed"\nend program test_stats\n'},
+       ci='gha'))
+
+# ----------------------------------------------------------------- Ada (GNAT)
+add(Case('ada-compile-error', 'ada', 'gnatmake', 'compilation_error', ['gnatmake --version | head -1', 'gnatmake -q main.adb'],
+         {'main.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nprocedure Main is\n   Count : Integer := 0;\nbegin\n   Count := Count + "1";\n   Put_Line (Integer\'Image (Count));\nend Main;\n'},
+         ci='gha', block=r'main\.adb:\d+:\d+', end=r'gnatmake: .* compilation error'))
+add(Case('ada-constraint-crash', 'ada', 'gnatmake', 'crash', ['gnatmake -q -g main.adb', './main'],
+         {'main.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nprocedure Main is\n   type Slots is array (1 .. 3) of Integer;\n   S : Slots := (others => 0);\n   N : Integer := 4;\nbegin\n   Put_Line ("booking slot" & Integer\'Image (N));\n   S (N) := 1;\n   Put_Line (Integer\'Image (S (1)));\nend Main;\n'},
+         ci='travis', block=r'raised CONSTRAINT_ERROR'))
+add(Case('ada-missing-package', 'ada', 'gnatmake', 'dependency_error', 'gnatmake -q main.adb',
+         {'main.adb': 'with GNATCOLL.JSON;\nprocedure Main is\n   V : GNATCOLL.JSON.JSON_Value;\nbegin\n   null;\nend Main;\n'},
+         ci='jenkins', block=r'not found|cannot be found|is not a predefined', end=r'gnatmake: .*(error|not found)'))
+add(Case('ada-assertion-test', 'ada', 'gnatmake', 'test_failure', ['gnatmake -q -gnata test_prices.adb', './test_prices'],
+         {'prices.ads': 'package Prices is\n   function Net (Gross : Integer) return Integer;\nend Prices;\n',
+          'prices.adb': 'package body Prices is\n   function Net (Gross : Integer) return Integer is (Gross * 5 / 6 + 1);\nend Prices;\n',
+          'test_prices.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nwith Prices;\nprocedure Test_Prices is\nbegin\n   Put_Line ("test: net of 12");\n   pragma Assert (Prices.Net (12) = 10, "Net (12) should be 10");\n   Put_Line ("ok");\nend Test_Prices;\n'},
+         ci='gitlab', block=r'raised ADA\.ASSERTIONS\.ASSERTION_ERROR'))
+add(Case('ada-style-check', 'ada', 'gnatmake', 'lint_error', 'gnatmake -q -gnatyg -gnatwe main.adb',
+         {'main.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nprocedure Main is\nbegin\n   Put_Line("hello") ;   \nend Main;\n'},
+         ci='buildkite', block=r'main\.adb:\d+:\d+: \(style\)', end=r'gnatmake: .* compilation error'))
+add(Case('ada-stack-overflow', 'ada', 'gnatmake', 'crash', ['gnatmake -q main.adb', './main'],
+         {'main.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nprocedure Main is\n   function Depth (N : Integer) return Integer is\n      Pad : array (1 .. 1000) of Integer := (others => N);\n   begin\n      return Depth (N + 1) + Pad (1);\n   end Depth;\nbegin\n   Put_Line ("walking tree");\n   Put_Line (Integer\'Image (Depth (0)));\nend Main;\n'},
+         ci='gha', block=r'raised STORAGE_ERROR'))
+add(Case('ada-bad-switch', 'ada', 'gnatmake', 'config_error', 'gnatmake -q -gnat2035 main.adb',
+         {'main.adb': 'procedure Main is\nbegin\n   null;\nend Main;\n'},
+         ci='travis', block=r'invalid|unrecognized|bad switch|illegal', end='$'))
+g(Case('green-ada-build', 'ada', 'gnatmake', 'success', ['gnatmake -q -gnata test_prices.adb', './test_prices'],
+       {'prices.ads': 'package Prices is\n   function Net (Gross : Integer) return Integer;\nend Prices;\n',
+        'prices.adb': 'package body Prices is\n   function Net (Gross : Integer) return Integer is (Gross * 5 / 6);\nend Prices;\n',
+        'test_prices.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nwith Prices;\nprocedure Test_Prices is\nbegin\n   pragma Assert (Prices.Net (12) = 10);\n   Put_Line ("ok: CONSTRAINT_ERROR is raised on negative input (checked elsewhere)");\nend Test_Prices;\n'},
+       ci='jenkins'))
+
+# ----------------------------------------------------------------- Pascal (Free Pascal)
+add(Case('pascal-compile-error', 'pascal', 'fpc', 'compilation_error', 'fpc -vew report.pas',
+         {'report.pas': "program Report;\nvar\n  Total: Integer;\nbegin\n  Total := 0;\n  Totl := Total + 1;\n  WriteLn('total ', Total);\nend.\n"},
+         ci='gha', block=r'report\.pas\(\d+,\d+\) Error', end=r'Fatal: Compilation aborted|There were \d+ errors'))
+add(Case('pascal-missing-unit', 'pascal', 'fpc', 'dependency_error', 'fpc -vew fetch.pas',
+         {'fetch.pas': "program Fetch;\nuses SynaUtil, HttpSend;\nbegin\n  WriteLn('fetching');\nend.\n"},
+         ci='jenkins', block=r"Can't find unit", end=r"Can't find unit|Compilation aborted"))
+add(Case('pascal-range-crash', 'pascal', 'fpc', 'crash', ['fpc -vew -Cr -gl ledger.pas', './ledger'],
+         {'ledger.pas': "program Ledger;\n{$R+}\nvar\n  Days: array[1..7] of Integer;\n  I: Integer;\nbegin\n  WriteLn('closing week');\n  for I := 1 to 8 do\n    Days[I] := I;\n  WriteLn(Days[1]);\nend.\n"},
+         ci='travis', block=r'^Runtime error 201', end=r'ledger\.pas|\$[0-9A-F]+$'))
+add(Case('pascal-disk-full', 'pascal', 'fpc', 'disk_full', ['fpc -vew export.pas', './export'],
+         {'export.pas': "program ExportData;\n{$mode objfpc}\nuses SysUtils;\nvar\n  H: THandle;\n  Buf: array[0..65535] of Byte;\nbegin\n  WriteLn('exporting snapshot');\n  H := FileOpen('/dev/full', fmOpenWrite);\n  if FileWrite(H, Buf, SizeOf(Buf)) < 0 then\n    RaiseLastOSError;\n  FileClose(H);\nend.\n"},
+         ci='gitlab', block=r'An unhandled exception', end=r'No space left'))
+add(Case('pascal-fpcunit-fail', 'pascal', 'fpcunit', 'test_failure', ['fpc -vew -Fu. testrunner.pas', './testrunner --all --format=plain'],
+         {'calc.pas': "unit Calc;\n{$mode objfpc}\ninterface\nfunction Percent(Part, Whole: Integer): Integer;\nimplementation\nfunction Percent(Part, Whole: Integer): Integer;\nbegin\n  Result := Part * 100 div Whole + 1;\nend;\nend.\n",
+          'calctests.pas': "unit CalcTests;\n{$mode objfpc}{$H+}\ninterface\nuses fpcunit, testregistry, Calc;\ntype\n  TCalcTest = class(TTestCase)\n  published\n    procedure TestHalf;\n    procedure TestZeroPart;\n  end;\nimplementation\nprocedure TCalcTest.TestHalf;\nbegin\n  AssertEquals('half', 50, Percent(1, 2));\nend;\nprocedure TCalcTest.TestZeroPart;\nbegin\n  AssertEquals('zero', 0, Percent(0, 5));\nend;\ninitialization\n  RegisterTest(TCalcTest);\nend.\n",
+          'testrunner.pas': "program TestRunner;\n{$mode objfpc}{$H+}\nuses consoletestrunner, CalcTests;\nvar\n  App: TTestRunner;\nbegin\n  App := TTestRunner.Create(nil);\n  App.Initialize;\n  App.Run;\n  App.Free;\nend.\n"},
+         ci='buildkite', block=r'TestHalf\s+Failed', end=r'Number of failures'))
+add(Case('pascal-bad-option', 'pascal', 'fpc', 'config_error', 'fpc -Mdelphix main.pas',
+         {'main.pas': "program Main;\nbegin\nend.\n"},
+         ci='gha', block=r'Illegal|illegal|Error', end='$'))
+g(Case('green-pascal-build', 'pascal', 'fpc', 'success', ['fpc -vewn report.pas', './report'],
+       {'report.pas': "program Report;\nvar\n  Total, Unused: Integer;\nbegin\n  Total := 2;\n  WriteLn('runtime error handling: ok, total ', Total);\nend.\n"},
+       ci='travis'))
+
+# ----------------------------------------------------------------- C# (Mono)
+add(Case('csharp-compile-error', 'csharp', 'mcs', 'compilation_error', ['mono --version | head -1', 'mcs -out:app.exe src/*.cs'],
+         {'src/Order.cs': 'using System;\nnamespace Shop {\n  public class Order {\n    public decimal Total(decimal[] prices) {\n      decimal sum = 0;\n      foreach (var p in prices) sum += p;\n      return sume;\n    }\n  }\n}\n',
+          'src/Program.cs': 'using System;\nnamespace Shop {\n  static class Program {\n    static void Main() { Console.WriteLine(new Order().Total(new decimal[] {1m, 2m})); }\n  }\n}\n'},
+         ci='gha', block=r'error CS\d+', end=r'Compilation failed'))
+add(Case('csharp-missing-reference', 'csharp', 'mcs', 'dependency_error', 'mcs -out:sync.exe Sync.cs',
+         {'Sync.cs': 'using System;\nusing Newtonsoft.Json;\nclass Sync {\n  static void Main() { Console.WriteLine(JsonConvert.SerializeObject(new { ok = true })); }\n}\n'},
+         ci='jenkins', block=r'error CS0246', end=r'Compilation failed'))
+add(Case('csharp-unhandled', 'csharp', 'mono', 'crash', ['mcs -debug -out:worker.exe Worker.cs', 'mono --debug worker.exe'],
+         {'Worker.cs': 'using System;\nusing System.Collections.Generic;\nclass Worker {\n  static Dictionary<string, string> cfg = new Dictionary<string, string>();\n  static void Main() {\n    Console.WriteLine("processing queue");\n    Console.WriteLine(cfg["queue_url"].Length);\n  }\n}\n'},
+         ci='travis', block=r'^Unhandled Exception', end=r'at Worker\.Main'))
+add(Case('csharp-conn-refused', 'csharp', 'mono', 'network_error', ['mcs -out:ping.exe Ping.cs', 'mono ping.exe'],
+         {'Ping.cs': 'using System;\nusing System.Net.Sockets;\nclass Ping {\n  static void Main() {\n    Console.WriteLine("connecting to cache at 127.0.0.1:1");\n    new TcpClient("127.0.0.1", 1);\n  }\n}\n'},
+         ci='gitlab', block=r'^Unhandled Exception', end=r'SocketException'))
+add(Case('csharp-disk-full', 'csharp', 'mono', 'disk_full', ['mcs -out:dump.exe Dump.cs', 'mono dump.exe'],
+         {'Dump.cs': 'using System;\nusing System.IO;\nclass Dump {\n  static void Main() {\n    Console.WriteLine("writing report cache");\n    File.WriteAllBytes("/dev/full", new byte[1 << 16]);\n  }\n}\n'},
+         ci='buildkite', block=r'^Unhandled Exception', end=r'IOException'))
+add(Case('csharp-permission', 'csharp', 'mono', 'permission_denied', ['mcs -out:deploy.exe Deploy.cs', 'mono deploy.exe'],
+         {'Deploy.cs': 'using System;\nusing System.IO;\nclass Deploy {\n  static void Main() {\n    Console.WriteLine("installing plugin");\n    File.WriteAllText("/usr/lib/shop-plugin.dll", "x");\n  }\n}\n'},
+         ci='gha', user='nobody', block=r'^Unhandled Exception', end=r'UnauthorizedAccessException'))
+add(Case('csharp-timeout', 'csharp', 'mono', 'timeout', ['mcs -out:poll.exe Poll.cs', 'timeout 4 mono poll.exe'],
+         {'Poll.cs': 'using System;\nusing System.Threading;\nclass Poll {\n  static void Main() {\n    Console.WriteLine("waiting for the build agent to report ready");\n    while (true) Thread.Sleep(200);\n  }\n}\n'},
+         ci='travis', block='EXIT'))
+add(Case('csharp-bad-option', 'csharp', 'mcs', 'config_error', 'mcs -langversion:13 -out:a.exe A.cs',
+         {'A.cs': 'class A { static void Main() {} }\n'}, ci='jenkins', block=r'error CS\d+', end='$'))
+g(Case('green-csharp-build', 'csharp', 'mcs', 'success', ['mcs -warn:4 -out:app.exe App.cs', 'mono app.exe'],
+       {'App.cs': 'using System;\nclass App {\n  static void Main() {\n    int unused;\n    try { throw new TimeoutException("simulated"); }\n    catch (TimeoutException e) { Console.WriteLine("handled: " + e.Message); }\n    Console.WriteLine("Unhandled exceptions: 0");\n  }\n}\n'},
+       ci='gitlab'))
