@@ -165,3 +165,123 @@ add(Case('csharp-bad-option', 'csharp', 'mcs', 'config_error', 'mcs -langversion
 g(Case('green-csharp-build', 'csharp', 'mcs', 'success', ['mcs -warn:4 -out:app.exe App.cs', 'mono app.exe'],
        {'App.cs': 'using System;\nclass App {\n  static void Main() {\n    int unused;\n    try { throw new TimeoutException("simulated"); }\n    catch (TimeoutException e) { Console.WriteLine("handled: " + e.Message); }\n    Console.WriteLine("Unhandled exceptions: 0");\n  }\n}\n'},
        ci='gitlab'))
+
+# ----------------------------------------------------------------- Common Lisp (SBCL)
+add(Case('lisp-undefined-function', 'lisp', 'sbcl', 'crash', ['sbcl --version', 'sbcl --script report.lisp'],
+         {'report.lisp': '(defun total (rows) (reduce #\'+ (mapcar #\'row-amount rows)))\n(format t "building monthly report~%")\n(print (total (list 1 2 3)))\n'},
+         ci='gha', block=r'^Unhandled UNDEFINED-FUNCTION', end=r'The function .* is undefined'))
+add(Case('lisp-missing-system', 'lisp', 'sbcl', 'dependency_error', 'sbcl --non-interactive --load app.lisp',
+         {'app.lisp': '(require :cl-ppcre)\n(format t "~a~%" (cl-ppcre:scan-to-strings "[0-9]+" "order 42"))\n'},
+         ci='travis', block=r'^Unhandled SB-INT:EXTENSION-FAILURE', end=r"Don't know how to REQUIRE"))
+add(Case('lisp-sb-rt-fail', 'lisp', 'sb-rt', 'test_failure', 'sbcl --non-interactive --load tests.lisp',
+         {'tests.lisp': '''
+            (require :sb-rt)
+            (defun discount (price pct) (if (zerop pct) price (- price (floor (* price pct) 100) 1)))
+            (sb-rt:deftest discount.none (discount 100 0) 100)
+            (sb-rt:deftest discount.ten (discount 200 10) 180)
+            (sb-rt:deftest discount.zero-price (discount 0 50) 0)
+            (unless (sb-rt:do-tests) (sb-ext:exit :code 1))
+            '''}, ci='jenkins', block=r'^Test DISCOUNT\.\S+ failed', end=r'tests failed|total tests failed'))
+add(Case('lisp-compile-error', 'lisp', 'sbcl', 'compilation_error', 'sbcl --non-interactive --eval \'(unless (compile-file "src/parser.lisp") (sb-ext:exit :code 1))\'',
+         {'src/parser.lisp': '(defun parse-line (line)\n  (let ((parts (split line #\\,)))\n    (list (first parts) (second parts)))\n\n(defun split (s c)\n  (loop for i = 0 then (1+ j)\n        as j = (position c s :start i)\n        collect (subseq s i j)\n        while j))\n'},
+         ci='gitlab', block=r'caught ERROR', end=r'end of file'))
+add(Case('lisp-heap-exhausted', 'lisp', 'sbcl', 'out_of_memory', 'sbcl --dynamic-space-size 96 --non-interactive --load grow.lisp',
+         {'grow.lisp': '(format t "loading price history~%")\n(defvar *keep* nil)\n(loop (push (make-array 1000000 :element-type \'double-float) *keep*))\n'},
+         ci='buildkite', block=r'^Unhandled SB-KERNEL::HEAP-EXHAUSTED-ERROR', end=r'Heap exhausted \(no more',
+         note='the GC report after "Heap exhausted during allocation" (a few lines up) says the same'))
+add(Case('lisp-conn-refused', 'lisp', 'sbcl', 'network_error', 'sbcl --non-interactive --load ping.lisp',
+         {'ping.lisp': '(require :sb-bsd-sockets)\n(format t "connecting to queue at 127.0.0.1:1~%")\n(let ((s (make-instance \'sb-bsd-sockets:inet-socket :type :stream :protocol :tcp)))\n  (sb-bsd-sockets:socket-connect s #(127 0 0 1) 1))\n'},
+         ci='gha', block=r'^Unhandled|Connection refused', end=r'Connection refused'))
+g(Case('green-lisp-sb-rt', 'lisp', 'sb-rt', 'success', 'sbcl --non-interactive --load tests.lisp',
+       {'tests.lisp': '(require :sb-rt)\n(defun discount (price pct) (- price (floor (* price pct) 100)))\n(sb-rt:deftest discount.none (discount 100 0) 100)\n(sb-rt:deftest discount.handles-heap-exhausted-message (length "Heap exhausted") 14)\n(unless (sb-rt:do-tests) (sb-ext:exit :code 1))\n'},
+       ci='travis'))
+
+# ----------------------------------------------------------------- Scheme (Guile)
+add(Case('scheme-srfi64-fail', 'scheme', 'srfi-64', 'test_failure', ['guile --version | head -1', 'guile --no-auto-compile -s tests.scm'],
+         {'tests.scm': '''
+            (use-modules (srfi srfi-64))
+            (define (slug s) (string-downcase (string-map (lambda (c) (if (char=? c #\\space) #\\- c)) s)))
+            (test-begin "slug")
+            (test-equal "lowercases" "ab" (slug "AB"))
+            (test-equal "spaces" "a-b" (slug "a b"))
+            (test-equal "trims" "a" (slug " a "))
+            (define fails (test-runner-fail-count (test-runner-current)))
+            (test-end "slug")
+            (exit (if (zero? fails) 0 1))
+            '''}, ci='gha', block=r'FAIL trims', end=r'# of unexpected failures'))
+add(Case('scheme-unbound-variable', 'scheme', 'guile', 'crash', 'guile --no-auto-compile -s report.scm',
+         {'report.scm': '(define (total rows) (apply + (map row-amount rows)))\n(display "building report")\n(newline)\n(display (total (list 1 2 3)))\n'},
+         ci='jenkins', block=r'^ERROR: In procedure', end=r'Unbound variable'))
+add(Case('scheme-missing-module', 'scheme', 'guile', 'dependency_error', 'guile --no-auto-compile -s app.scm',
+         {'app.scm': '(use-modules (json) (web client))\n(display (scm->json-string \'((ok . #t))))\n'},
+         ci='travis', block=r'In procedure resolve-interface', end=r'no code for module'))
+add(Case('scheme-conn-refused', 'scheme', 'guile', 'network_error', 'guile --no-auto-compile -s ping.scm',
+         {'ping.scm': '(display "connecting to 127.0.0.1:1")\n(newline)\n(let ((s (socket PF_INET SOCK_STREAM 0)))\n  (connect s AF_INET (inet-pton AF_INET "127.0.0.1") 1))\n'},
+         ci='gitlab', block=r'^ERROR: In procedure connect', end=r'Connection refused'))
+add(Case('scheme-syntax-error', 'scheme', 'guile', 'compilation_error', 'guile --no-auto-compile -s parser.scm',
+         {'parser.scm': '(define (parse line)\n  (let ((parts (string-split line #\\,)))\n    (list (car parts) (cadr parts)))\n\n(define (main) (display (parse "a,b")))\n'},
+         ci='buildkite', block=r'In procedure lp', end=r'unexpected end of input'))
+g(Case('green-scheme-srfi64', 'scheme', 'srfi-64', 'success', 'guile --no-auto-compile -s tests.scm',
+       {'tests.scm': '(use-modules (srfi srfi-64))\n(test-begin "slug")\n(test-equal "lowercases" "ab" (string-downcase "AB"))\n(test-expect-fail 1)\n(test-equal "known bug: unbound variable in old parser" 1 2)\n(test-end "slug")\n'},
+       ci='jenkins'))
+
+# ----------------------------------------------------------------- Tcl (tclsh, tcltest)
+add(Case('tcl-tcltest-fail', 'tcl', 'tcltest', 'test_failure', ['echo "puts [info patchlevel]" | tclsh', 'tclsh tests/all.tcl'],
+         {'lib/price.tcl': 'proc net {gross} { return [expr {round($gross / 1.2 * 10) / 10.0 + 0.1}] }\n',
+          'tests/all.tcl': '''
+            package require tcltest 2
+            namespace import ::tcltest::*
+            configure -testdir [file dirname [file normalize [info script]]] -verbose e
+            source [file join [file dirname [info script]] .. lib price.tcl]
+            test net-1.1 {net of 12} { net 12 } 10.0
+            test net-1.2 {net of 0} { net 0 } 0.0
+            test net-1.3 {net of 120} -constraints knownBug -body { net 120 } -result 100.0
+            set failed $::tcltest::numTests(Failed)
+            cleanupTests
+            exit [expr {$failed > 0}]
+            '''}, ci='gha', block=r'^==== net-1\.1', end=r'Failed\s+\d+'))
+add(Case('tcl-missing-package', 'tcl', 'tclsh', 'dependency_error', 'tclsh app.tcl',
+         {'app.tcl': 'package require Tcl 8.6\npackage require rl_json\nputs [rl_json::json get {{"ok":true}} ok]\n'},
+         ci='jenkins', block=r"can't find package", end=r"can't find package|invoked from within|app\.tcl"))
+add(Case('tcl-conn-refused', 'tcl', 'tclsh', 'network_error', 'tclsh ping.tcl',
+         {'ping.tcl': 'puts "connecting to redis at 127.0.0.1:1"\nset s [socket 127.0.0.1 1]\nputs $s PING\n'},
+         ci='travis', block=r"couldn't open socket", end=r'couldn.t open socket|ping\.tcl'))
+add(Case('tcl-error-crash', 'tcl', 'tclsh', 'crash', 'tclsh worker.tcl',
+         {'worker.tcl': 'proc handle {job} {\n    dict get $job user_id\n}\nputs "processing job 17"\nhandle {id 17 kind email}\n'},
+         ci='gitlab', block=r'key "user_id" not known', end=r'file "worker\.tcl"|worker\.tcl'))
+add(Case('tcl-permission', 'tcl', 'tclsh', 'permission_denied', 'tclsh publish.tcl',
+         {'publish.tcl': 'puts "publishing docs"\nset f [open /var/www/index.html w]\nputs $f "<html/>"\nclose $f\n'},
+         ci='buildkite', user='nobody', block=r"couldn't open", end=r'couldn.t open|publish\.tcl'))
+add(Case('tcl-disk-full', 'tcl', 'tclsh', 'disk_full', 'tclsh dump.tcl',
+         {'dump.tcl': 'puts "writing fixtures"\nset f [open /dev/full w]\nputs $f [string repeat x 100000]\nclose $f\n'},
+         ci='gha', block=r'error (flushing|writing)|no space left', end=r'no space left|dump\.tcl'))
+add(Case('tcl-timeout', 'tcl', 'tcltest', 'timeout', 'timeout 3 tclsh tests/all.tcl',
+         {'tests/all.tcl': 'package require tcltest 2\nnamespace import ::tcltest::*\nconfigure -verbose {start}\ntest poll-1.1 {waits for the job} { while 1 { after 200 } } {}\ncleanupTests\n'},
+         ci='jenkins', block='EXIT'))
+g(Case('green-tcl-tcltest', 'tcl', 'tcltest', 'success', 'tclsh tests/all.tcl',
+       {'tests/all.tcl': 'package require tcltest 2\nnamespace import ::tcltest::*\ntest err-1.1 {permission denied is reported} { string match *denied* "permission denied" } 1\ntest err-1.2 {disk full retry} -constraints knownBug -body { error "no space left on device" } -result {}\nset failed $::tcltest::numTests(Failed)\ncleanupTests\nexit [expr {$failed > 0}]\n'},
+       ci='gitlab'))
+
+# ----------------------------------------------------------------- Nim
+NIMENV = {'XDG_CACHE_HOME': '/tmp/realtools-cache/nim'}
+add(Case('nim-compile-error', 'nim', 'nim', 'compilation_error', ['nim --version | head -1', 'nim c --hints:off src/orders.nim'],
+         {'src/orders.nim': 'proc total(prices: seq[int]): int =\n  for p in prices:\n    result += p\n\nlet t: int = total(@[1, 2]) & " items"\necho t\n'},
+         ci='gha', env=NIMENV, block=r'orders\.nim\(\d+, \d+\) Error', end=r'Error|expected'))
+add(Case('nim-unittest-fail', 'nim', 'nim unittest', 'test_failure', 'nim c -r --hints:off tests/test_slug.nim',
+         {'tests/test_slug.nim': 'import unittest, strutils\n\nproc slug(s: string): string = s.toLowerAscii.replace(" ", "-")\n\nsuite "slug":\n  test "lowercases":\n    check slug("AB") == "ab"\n  test "strips punctuation":\n    check slug("a, b!") == "a-b"\n'},
+         ci='travis', env=NIMENV, block=r'Check failed|test_slug\.nim\(\d+, \d+\)', end=r'\[FAILED\]'))
+add(Case('nim-index-defect', 'nim', 'nim', 'crash', ['nim c --hints:off -o:bin/app src/app.nim', './bin/app'],
+         {'src/app.nim': 'let slots = @[1, 2, 3]\necho "booking slot 5"\necho slots[5]\n'},
+         ci='jenkins', env=NIMENV, block=r'app\.nim\(\d+\) app', end=r'IndexDefect'))
+add(Case('nim-missing-module', 'nim', 'nim', 'dependency_error', 'nim c --hints:off src/server.nim',
+         {'src/server.nim': 'import jester\n\nroutes:\n  get "/":\n    resp "ok"\n'},
+         ci='gitlab', env=NIMENV, block=r'cannot open file', end=r'cannot open file'))
+add(Case('nim-conn-refused', 'nim', 'nim', 'network_error', ['nim c --hints:off -o:bin/ping src/ping.nim', './bin/ping'],
+         {'src/ping.nim': 'import net\necho "connecting to cache at 127.0.0.1:1"\nlet s = newSocket()\ns.connect("127.0.0.1", Port(1))\n'},
+         ci='buildkite', env=NIMENV, block=r'ping\.nim\(\d+\) ping', end=r'Connection refused'))
+add(Case('nim-oom', 'nim', 'nim', 'out_of_memory', ['nim c --hints:off -o:bin/grow src/grow.nim', '(ulimit -v 300000; ./bin/grow)'],
+         {'src/grow.nim': 'var keep: seq[seq[float]]\necho "loading catalog"\nwhile true:\n  keep.add(newSeq[float](10_000_000))\n'},
+         ci='gha', env=NIMENV, block=r'out of memory|Out of memory', end=r'out of memory|Out of memory'))
+g(Case('green-nim-unittest', 'nim', 'nim unittest', 'success', 'nim c -r --hints:off tests/test_slug.nim',
+       {'tests/test_slug.nim': 'import unittest, strutils\n\nproc slug(s: string): string = s.toLowerAscii.replace(" ", "-")\n\nsuite "slug":\n  test "lowercases, no IndexDefect on empty input":\n    check slug("AB") == "ab"\n  test "network: connection refused is retried":\n    skip()\n'},
+       ci='travis', env=NIMENV))
