@@ -285,3 +285,93 @@ add(Case('nim-oom', 'nim', 'nim', 'out_of_memory', ['nim c --hints:off -o:bin/gr
 g(Case('green-nim-unittest', 'nim', 'nim unittest', 'success', 'nim c -r --hints:off tests/test_slug.nim',
        {'tests/test_slug.nim': 'import unittest, strutils\n\nproc slug(s: string): string = s.toLowerAscii.replace(" ", "-")\n\nsuite "slug":\n  test "lowercases, no IndexDefect on empty input":\n    check slug("AB") == "ab"\n  test "network: connection refused is retried":\n    skip()\n'},
        ci='travis', env=NIMENV))
+
+# ----------------------------------------------------------------- R (Rscript, testthat)
+RENV = {'R_LIBS_USER': '/tmp/realtools-cache/r-lib'}
+add(Case('r-testthat-fail', 'r', 'testthat', 'test_failure', ['Rscript --version', 'Rscript -e \'testthat::test_dir("tests/testthat", stop_on_failure = TRUE)\''],
+         {'R/price.R': 'net <- function(gross) round(gross / 1.2, 1) + 0.1\n',
+          'tests/testthat/test-price.R': 'source(file.path("..", "..", "R", "price.R"))\ntest_that("net of 12", {\n  expect_equal(net(12), 10)\n})\ntest_that("net is numeric", {\n  expect_true(is.numeric(net(1)))\n})\n'},
+         ci='gha', env=RENV, block=r"^Failure \('test-price", end=r'FAIL \d+ \| WARN'))
+add(Case('r-missing-package', 'r', 'Rscript', 'dependency_error', 'Rscript analysis.R',
+         {'analysis.R': 'cat("loading data\\n")\nlibrary(dplyr)\nsales <- data.frame(x = 1:3)\nprint(sales %>% summarise(total = sum(x)))\n'},
+         ci='travis', env=RENV, block=r'there is no package called', end=r'Execution halted'))
+add(Case('r-stop-crash', 'r', 'Rscript', 'crash', 'Rscript report.R',
+         {'report.R': 'load_rates <- function(path) {\n  if (!file.exists(path)) stop("rates file missing: ", path)\n  read.csv(path)\n}\ncat("building report\\n")\nrates <- load_rates("data/rates.csv")\n'},
+         ci='jenkins', env=RENV, block=r'^Error in load_rates', end=r'Execution halted',
+         note='an uncaught stop() for a missing data file: the program fails, not the build config'))
+add(Case('r-conn-refused', 'r', 'Rscript', 'network_error', 'Rscript fetch.R',
+         {'fetch.R': 'cat("fetching exchange rates\\n")\nx <- readLines(url("http://127.0.0.1:1/rates.csv"))\n'},
+         ci='gitlab', env=RENV, block=r'^Error in', end=r'Execution halted'))
+add(Case('r-syntax-error', 'r', 'Rscript', 'compilation_error', 'Rscript model.R',
+         {'model.R': 'fit <- function(df) {\n  lm(y ~ x, data = df\n}\nprint(fit(data.frame(x = 1:3, y = 2:4)))\n'},
+         ci='buildkite', env=RENV, block=r'^Error: unexpected', end=r'Execution halted'))
+add(Case('r-oom', 'r', 'Rscript', 'out_of_memory', '(ulimit -v 600000; Rscript grow.R)',
+         {'grow.R': 'cat("simulating 1e10 draws\\n")\nx <- numeric(1e10)\nprint(sum(x))\n'},
+         ci='gha', env=RENV, block=r'cannot allocate', end=r'Execution halted'))
+add(Case('r-testthat-timeout', 'r', 'testthat', 'timeout', 'timeout 6 Rscript -e \'testthat::test_dir("tests/testthat", reporter = "summary")\'',
+         {'tests/testthat/test-poll.R': 'test_that("job finishes", {\n  message("polling job status")\n  repeat Sys.sleep(0.2)\n})\n'},
+         ci='travis', env=RENV, block='EXIT'))
+g(Case('green-r-testthat', 'r', 'testthat', 'success', 'Rscript -e \'testthat::test_dir("tests/testthat", stop_on_failure = TRUE)\'',
+       {'tests/testthat/test-a.R': 'test_that("error messages are kept", {\n  expect_error(stop("connection refused"), "refused")\n})\ntest_that("big allocations", {\n  skip("cannot allocate vector of size 80 Gb on CI")\n})\n'},
+       ci='gitlab', env=RENV))
+
+# ----------------------------------------------------------------- Scala (scalac 2.11)
+add(Case('scala-type-mismatch', 'scala', 'scalac', 'compilation_error', ['scalac -version', 'mkdir -p out && scalac -d out src/Cart.scala'],
+         {'src/Cart.scala': 'object Cart {\n  def total(prices: List[Int]): Int = prices.sum.toString\n  def main(args: Array[String]): Unit = println(total(List(1, 2)))\n}\n'},
+         ci='gha', block=r'Cart\.scala:\d+: error', end=r'errors? found'))
+add(Case('scala-missing-dependency', 'scala', 'scalac', 'dependency_error', 'mkdir -p out && scalac -d out src/Client.scala',
+         {'src/Client.scala': 'import akka.actor.ActorSystem\n\nobject Client {\n  def main(args: Array[String]): Unit = {\n    val system = ActorSystem("client")\n  }\n}\n'},
+         ci='jenkins', block=r'Client\.scala:1: error', end=r'errors? found',
+         note='the second error (not found: value ActorSystem) follows from the missing akka package'))
+add(Case('scala-exception', 'scala', 'scala', 'crash', ['mkdir -p out && scalac -d out src/Main.scala', 'scala -cp out Main'],
+         {'src/Main.scala': 'object Main {\n  def ratio(a: Int, b: Int): Int = a / b\n  def main(args: Array[String]): Unit = {\n    println("computing ratios")\n    println(ratio(3, 0))\n  }\n}\n'},
+         ci='travis', block=r'^java\.lang\.ArithmeticException', end=r'at Main\$\.main|at Main\.main'))
+g(Case('green-scala-build', 'scala', 'scalac', 'success', ['mkdir -p out && scalac -deprecation -d out src/Main.scala', 'scala -cp out Main'],
+       {'src/Main.scala': 'object Main {\n  def main(args: Array[String]): Unit = {\n    try { 1 / args.length } catch { case e: ArithmeticException => println("handled: " + e) }\n    println("OutOfMemoryError guard: ok")\n  }\n}\n'},
+       ci='buildkite'))
+
+# ----------------------------------------------------------------- D (gdc)
+add(Case('dlang-compile-error', 'd', 'gdc', 'compilation_error', ['gdc --version | head -1', 'gdc -c source/cart.d'],
+         {'source/cart.d': 'module cart;\n\nint total(int[] prices)\n{\n    int sum;\n    foreach (p; prices)\n        sum += p;\n    return summ;\n}\n'},
+         ci='gha', block=r'cart\.d:\d+:\d+: error'))
+add(Case('dlang-unittest-fail', 'd', 'gdc -funittest', 'test_failure', ['gdc -funittest -fmain -o test_slug source/slug.d', './test_slug'],
+         {'source/slug.d': 'module slug;\nimport std.string : toLower, replace;\n\nstring slug(string s) { return s.toLower.replace(" ", "-"); }\n\nunittest\n{\n    assert(slug("AB") == "ab");\n}\n\nunittest\n{\n    assert(slug("a, b!") == "a-b", "punctuation is stripped");\n}\n'},
+         ci='gitlab', block=r'AssertError@', end=r'modules FAILED unittests'))
+add(Case('dlang-range-crash', 'd', 'gdc', 'crash', ['gdc -o app source/app.d', './app'],
+         {'source/app.d': 'import std.stdio;\n\nvoid main()\n{\n    int[] slots = [1, 2, 3];\n    writeln("booking slot 5");\n    writeln(slots[5]);\n}\n'},
+         ci='jenkins', block=r'ArrayIndexError@|RangeError@', end=r'_Dmain'))
+add(Case('dlang-missing-module', 'd', 'gdc', 'dependency_error', 'gdc -c source/server.d',
+         {'source/server.d': 'module server;\nimport vibe.d;\n\nvoid start() { listenHTTP(new HTTPServerSettings, (req, res) {}); }\n'},
+         ci='buildkite', block=r'server\.d:\d+:\d+: error', end=r'cannot be read|not found|import path'))
+g(Case('green-dlang-unittest', 'd', 'gdc -funittest', 'success', ['gdc -Wall -funittest -fmain -o test_slug source/slug.d', './test_slug'],
+       {'source/slug.d': 'module slug;\nimport std.string : toLower;\n\nstring slug(string s) { return s.toLower; }\n\nunittest\n{\n    import std.exception : assertThrown;\n    import core.exception : RangeError;\n    int[] a = [1];\n    assertThrown!RangeError(a[2]);\n    assert(slug("AB") == "ab");\n}\n'},
+       ci='travis'))
+
+# ----------------------------------------------------------------- Prolog (SWI-Prolog, plunit)
+add(Case('prolog-plunit-fail', 'prolog', 'plunit', 'test_failure', ['swipl --version', 'swipl -g run_tests -t halt tests.pl'],
+         {'tests.pl': ':- use_module(library(plunit)).\n\nnet(Gross, Net) :- Net is Gross * 5 // 6 + 1.\n\n:- begin_tests(prices).\ntest(net_of_12) :- net(12, 10).\ntest(net_of_0, [true(N == 0)]) :- net(0, N).\n:- end_tests(prices).\n'},
+         ci='gha', block=r'^ERROR: .*tests\.pl:6:', end=r'tests failed'))
+add(Case('prolog-unknown-procedure', 'prolog', 'swipl', 'crash', 'swipl -g main -t halt report.pl',
+         {'report.pl': 'main :- format("building report~n"), rows(R), total(R, T), format("~w~n", [T]).\nrows([1, 2, 3]).\n'},
+         ci='travis', block=r'Unknown procedure|existence_error|total/2', end=r'total/2|Unknown procedure'))
+add(Case('prolog-syntax-error', 'prolog', 'swipl', 'compilation_error', 'swipl -g main -t halt parser.pl',
+         {'parser.pl': 'main :- parse("a,b", X), print(X).\nparse(S, X) :- split_string(S, ",", "", X.\n'},
+         ci='jenkins', block=r'[Ss]yntax error', end=r'[Ss]yntax error|Illegal|Operator'))
+add(Case('prolog-missing-library', 'prolog', 'swipl', 'dependency_error', 'swipl --on-error=halt -g main -t halt app.pl',
+         {'app.pl': ':- use_module(library(http_json_sentinel)).\nmain :- format("ok~n").\n'},
+         ci='gitlab', block=r'^ERROR: .*app\.pl:1:', end=r'does not exist'))
+g(Case('green-prolog-plunit', 'prolog', 'plunit', 'success', 'swipl -g run_tests -t halt tests.pl',
+       {'tests.pl': ':- use_module(library(plunit)).\n\nnet(Gross, Net) :- Net is Gross * 5 // 6.\n\n:- begin_tests(prices).\ntest(net_of_12) :- net(12, 10).\ntest(existence_error_is_raised, [error(existence_error(procedure, _))]) :- call(no_such_pred).\n:- end_tests(prices).\n'},
+       ci='gha'))
+
+# ----------------------------------------------------------------- Vala (valac)
+add(Case('vala-compile-error', 'vala', 'valac', 'compilation_error', ['valac --version', 'valac -o app src/main.vala'],
+         {'src/main.vala': 'int total (int[] prices) {\n    int sum = 0;\n    foreach (var p in prices) sum += p;\n    return summ;\n}\n\nvoid main () {\n    print ("%d\\n", total ({1, 2}));\n}\n'},
+         ci='gha', block=r'main\.vala:\d+\.\d+-\d+\.\d+: error', end=r'Compilation failed'))
+add(Case('vala-missing-package', 'vala', 'valac', 'dependency_error', 'valac --pkg json-glib-1.0 -o app src/main.vala',
+         {'src/main.vala': 'void main () {\n    var p = new Json.Parser ();\n    print ("ok\\n");\n}\n'},
+         ci='travis', block=r'fatal error: json-glib', end=r'Compilation failed',
+         note='the Vala binding is there, the C library headers (libjson-glib-dev) are not'))
+g(Case('green-vala-build', 'vala', 'valac', 'success', ['valac -o app src/main.vala', './app'],
+       {'src/main.vala': 'void main () {\n    int unused = 0;\n    print ("error handling: ok (0 errors, 0 failures)\\n");\n}\n'},
+       ci='jenkins'))
