@@ -375,3 +375,57 @@ add(Case('vala-missing-package', 'vala', 'valac', 'dependency_error', 'valac --p
 g(Case('green-vala-build', 'vala', 'valac', 'success', ['valac -o app src/main.vala', './app'],
        {'src/main.vala': 'void main () {\n    int unused = 0;\n    print ("error handling: ok (0 errors, 0 failures)\\n");\n}\n'},
        ci='jenkins'))
+
+# ----------------------------------------------------------------- more shapes of the same ecosystems
+add(Case('r-dns', 'r', 'Rscript', 'network_dns', 'Rscript fetch.R',
+         {'fetch.R': 'cat("fetching exchange rates\\n")\nx <- readLines(url("http://rates.example.invalid/today.csv"))\n'},
+         ci='jenkins', env=RENV, block=r'^Error in readLines', end=r'Execution halted'))
+add(Case('r-disk-full', 'r', 'Rscript', 'disk_full', 'Rscript export.R',
+         {'export.R': 'cat("exporting model coefficients\\n")\nwriteLines(strrep("x", 100000), "/dev/full")\n'},
+         ci='buildkite', env=RENV, block=r'^Error in writeLines', end=r'No space left'))
+add(Case('r-permission', 'r', 'Rscript', 'permission_denied', 'Rscript publish.R',
+         {'publish.R': 'cat("publishing report\\n")\nwriteLines("<html/>", "/var/www/report.html")\n'},
+         ci='gha', env=RENV, user='nobody', block=r'^Error in file', end=r'Execution halted'))
+add(Case('tcl-dns', 'tcl', 'tclsh', 'network_dns', 'tclsh fetch.tcl',
+         {'fetch.tcl': 'package require http\nputs "fetching price list"\nset tok [http::geturl http://prices.example.invalid/v2/list]\nputs [http::data $tok]\n'},
+         ci='gitlab', block=r"couldn't open socket|Name or service not known", end=r'fetch\.tcl'))
+add(Case('nim-dns', 'nim', 'nim', 'network_dns', ['nim c --hints:off -o:bin/fetch src/fetch.nim', './bin/fetch'],
+         {'src/fetch.nim': 'import httpclient\necho "fetching price list"\nlet c = newHttpClient()\necho c.getContent("http://prices.example.invalid/v2/list")\n'},
+         ci='travis', env=NIMENV, block=r'fetch\.nim\(\d+\) fetch', end=r'Name or service not known'))
+add(Case('scheme-disk-full', 'scheme', 'guile', 'disk_full', 'guile --no-auto-compile -s dump.scm',
+         {'dump.scm': '(display "writing fixtures")\n(newline)\n(with-output-to-file "/dev/full" (lambda () (display (make-string 100000 #\\x))))\n'},
+         ci='gha', block=r'^ERROR: In procedure', end=r'No space left'))
+add(Case('csharp-dns', 'csharp', 'mono', 'network_dns', ['mcs -out:fetch.exe Fetch.cs', 'mono fetch.exe'],
+         {'Fetch.cs': 'using System;\nusing System.Net.Sockets;\nclass Fetch {\n  static void Main() {\n    Console.WriteLine("fetching price list");\n    new TcpClient("prices.example.invalid", 80);\n  }\n}\n'},
+         ci='gitlab', block=r'^Unhandled Exception', end=r'SocketException'))
+add(Case('lisp-timeout', 'lisp', 'sbcl', 'timeout', 'sbcl --non-interactive --load wait.lisp',
+         {'wait.lisp': '(format t "waiting for the settlement job~%")\n(sb-ext:with-timeout 2 (loop (sleep 0.1)))\n'},
+         ci='travis', block=r'^Unhandled TIMEOUT', end=r'Timeout occurred'))
+add(Case('prolog-time-limit', 'prolog', 'swipl', 'timeout', 'swipl -g main -t halt solve.pl',
+         {'solve.pl': ':- use_module(library(time)).\nloop :- loop.\nmain :- format("solving schedule~n"), call_with_time_limit(2, loop).\n'},
+         ci='buildkite', block=r'[Tt]ime limit exceeded', end=r'[Tt]ime limit exceeded'))
+add(Case('scala-bad-option', 'scala', 'scalac', 'config_error', 'mkdir -p out && scalac -target:jvm-21 -d out src/A.scala',
+         {'src/A.scala': 'object A\n'}, ci='gitlab', block=r'scalac error|bad option|not a valid choice', end='$'))
+add(Case('lisp-permission', 'lisp', 'sbcl', 'permission_denied', 'sbcl --script publish.lisp',
+         {'publish.lisp': '(format t "publishing docs~%")\n(with-open-file (s "/var/www/index.html" :direction :output :if-exists :supersede)\n  (write-line "<html/>" s))\n'},
+         ci='jenkins', user='nobody', block=r'^Unhandled', end=r'Permission denied'))
+add(Case('csharp-oom', 'csharp', 'mono', 'out_of_memory', ['mcs -out:grow.exe Grow.cs', 'MONO_GC_PARAMS=max-heap-size=64m mono grow.exe'],
+         {'Grow.cs': 'using System;\nusing System.Collections.Generic;\nclass Grow {\n  static void Main() {\n    Console.WriteLine("loading catalog");\n    var keep = new List<byte[]>();\n    while (true) keep.Add(new byte[8 << 20]);\n  }\n}\n'},
+         ci='buildkite', block=r'^Unhandled Exception', end=r'OutOfMemoryException'))
+add(Case('dlang-conn-refused', 'd', 'gdc', 'network_error', ['gdc -o ping source/ping.d', './ping'],
+         {'source/ping.d': 'import std.socket, std.stdio;\n\nvoid main()\n{\n    writeln("connecting to cache at 127.0.0.1:1");\n    stdout.flush();\n    auto s = new TcpSocket(new InternetAddress("127.0.0.1", 1));\n}\n'},
+         ci='gha', block=r'SocketOSException@', end=r'_Dmain|refused'))
+add(Case('ada-conn-refused', 'ada', 'gnatmake', 'network_error', ['gnatmake -q ping.adb', './ping'],
+         {'ping.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nwith GNAT.Sockets; use GNAT.Sockets;\nprocedure Ping is\n   S : Socket_Type;\n   A : Sock_Addr_Type := (Family_Inet, Inet_Addr ("127.0.0.1"), 1);\nbegin\n   Put_Line ("connecting to cache at 127.0.0.1:1");\n   Create_Socket (S);\n   Connect_Socket (S, A);\nend Ping;\n'},
+         ci='jenkins', block=r'raised GNAT\.SOCKETS\.SOCKET_ERROR'))
+add(Case('fortran-timeout', 'fortran', 'gfortran', 'timeout', ['gfortran -o relax relax.f90', 'timeout 3 ./relax'],
+         {'relax.f90': 'program relax\n  implicit none\n  real(8) :: r = 1.0d0\n  integer :: it = 0\n  print *, "iterating until residual < 1e-12"\n  flush(6)\n  do while (r > 1.0d-12)\n    r = r * 1.0d0\n    it = it + 1\n  end do\n  print *, it\nend program relax\n'},
+         ci='gitlab', block='EXIT'))
+g(Case('green-r-lintr-clean', 'r', 'Rscript', 'success', 'Rscript -e \'x <- c(a = 1); stopifnot(x[["a"]] == 1); message("Execution halted: no (message only)")\'',
+       {}, ci='gha', env=RENV))
+g(Case('green-tcl-scripts', 'tcl', 'tclsh', 'success', 'tclsh run.tcl',
+       {'run.tcl': 'if {[catch {socket 127.0.0.1 1} err]} { puts "expected: $err (retrying with backup)" }\nputs "permission denied errors: 0"\n'},
+       ci='buildkite'))
+g(Case('green-csharp-nunit-like', 'csharp', 'mono', 'success', ['mcs -out:t.exe T.cs', 'mono t.exe'],
+       {'T.cs': 'using System;\nclass T {\n  static int Main() {\n    string[] names = {"Parses OutOfMemoryException text", "Retries on SocketException (Connection refused)", "Disk full is reported"};\n    foreach (var n in names) Console.WriteLine("  Passed " + n);\n    Console.WriteLine("Tests run: 3, Errors: 0, Failures: 0, Inconclusive: 0, Time: 0.01 seconds");\n    return 0;\n  }\n}\n'},
+       ci='travis'))
