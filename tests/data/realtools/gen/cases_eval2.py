@@ -429,3 +429,77 @@ g(Case('green-tcl-scripts', 'tcl', 'tclsh', 'success', 'tclsh run.tcl',
 g(Case('green-csharp-nunit-like', 'csharp', 'mono', 'success', ['mcs -out:t.exe T.cs', 'mono t.exe'],
        {'T.cs': 'using System;\nclass T {\n  static int Main() {\n    string[] names = {"Parses OutOfMemoryException text", "Retries on SocketException (Connection refused)", "Disk full is reported"};\n    foreach (var n in names) Console.WriteLine("  Passed " + n);\n    Console.WriteLine("Tests run: 3, Errors: 0, Failures: 0, Inconclusive: 0, Time: 0.01 seconds");\n    return 0;\n  }\n}\n'},
        ci='travis'))
+
+# ----------------------------------------------------------------- linters and package managers of eval ecosystems
+CABAL_HOME = {'HOME': '/tmp/realtools-cache/cabal-home'}
+add(Case('lua-luacheck', 'lua', 'luacheck', 'lint_error', ['luacheck --version', 'luacheck --no-color src'],
+         {'src/cart.lua': 'local json = require("json")\n\nfunction total(items)\n  local sum = 0\n  for i, item in ipairs(items) do\n    sum = sum + item.price\n  end\n  count = #items\n  return sum\nend\n\nreturn { total = total }\n'},
+         ci='gha', block=r'^Checking src/cart\.lua', end=r'^Total: \d+ warnings'))
+add(Case('php-phpcs', 'php', 'phpcs', 'lint_error', 'phpcs --standard=PSR12 --no-colors --report-width=100 src',
+         {'src/Cart.php': '<?php\nnamespace Shop;\nclass Cart {\n    public function total($items){\n        $sum=0;\n        foreach($items as $i) $sum += $i;\n        return $sum;\n    }\n}\n'},
+         ci='travis', block=r'^FILE: ', end=r'PHPCBF CAN FIX'))
+add(Case('php-composer-unresolvable', 'php', 'composer', 'dependency_error', 'composer install --no-interaction --no-ansi',
+         {'composer.json': '{\n  "name": "acme/shop",\n  "require": {\n    "php": ">=8.1",\n    "monolog/monolog-sentinel": "^3.0"\n  },\n  "repositories": [{"packagist.org": false}]\n}\n'},
+         ci='gitlab', env={'COMPOSER_HOME': '/tmp/realtools-cache/composer'},
+         block=r'Your requirements could not be resolved', end=r'could not be found in any version'))
+add(Case('php-composer-secure-http', 'php', 'composer', 'config_error', 'composer install --no-interaction --no-ansi',
+         {'composer.json': '{\n  "name": "acme/shop",\n  "require": {"acme/money": "^1.2"},\n  "repositories": [{"type": "composer", "url": "http://127.0.0.1:1/packages"}, {"packagist.org": false}]\n}\n'},
+         ci='buildkite', env={'COMPOSER_HOME': '/tmp/realtools-cache/composer'},
+         block=r'^In Config\.php', end=r'or details\.'))
+add(Case('php-composer-conn-refused', 'php', 'composer', 'network_error', 'composer install --no-interaction --no-ansi',
+         {'composer.json': '{\n  "name": "acme/shop",\n  "require": {"acme/money": "^1.2"},\n  "repositories": [{"type": "composer", "url": "http://127.0.0.1:1/packages"}, {"packagist.org": false}],\n  "config": {"secure-http": false}\n}\n'},
+         ci='gha', env={'COMPOSER_HOME': '/tmp/realtools-cache/composer'},
+         block=r'^In \w+\.php line', end=r'refused|Connection'))
+add(Case('haskell-hlint', 'haskell', 'hlint', 'lint_error', ['hlint --version', 'hlint src'],
+         {'src/Report.hs': 'module Report where\n\ntotal :: [Int] -> Int\ntotal xs = foldr (\\x acc -> x + acc) 0 xs\n\nlabels :: [Int] -> String\nlabels xs = concat (map show xs)\n'},
+         ci='jenkins', block=r'^src/Report\.hs:\d+:\d+', end=r'^\d+ hints'))
+add(Case('haskell-cabal-unresolvable', 'haskell', 'cabal', 'dependency_error', 'cabal build --offline',
+         {'app.cabal': 'cabal-version: 2.4\nname:          app\nversion:       0.1.0\nexecutable app\n  main-is:          Main.hs\n  build-depends:    base, aeson-sentinel >= 2.1\n  default-language: Haskell2010\n',
+          'cabal.project': 'packages: .\nactive-repositories: :none\n', 'Main.hs': 'main :: IO ()\nmain = putStrLn "hi"\n'},
+         ci='gha', env=CABAL_HOME, setup='mkdir -p /tmp/realtools-cache/cabal-home/.cabal && printf "jobs: 1\\n" > /tmp/realtools-cache/cabal-home/.cabal/config',
+         block=r'Could not resolve dependencies', end=r'had most trouble'))
+add(Case('haskell-cabal-dns', 'haskell', 'cabal', 'network_dns', 'cabal update',
+         {'app.cabal': 'cabal-version: 2.4\nname:          app\nversion:       0.1.0\nexecutable app\n  main-is:          Main.hs\n  build-depends:    base\n  default-language: Haskell2010\n', 'Main.hs': 'main :: IO ()\nmain = putStrLn "hi"\n'},
+         ci='travis', env={'HOME': '/tmp/realtools-cache/cabal-home-dns'}, setup='rm -rf /tmp/realtools-cache/cabal-home-dns',
+         block=r'dieVerbatim', end=r'Could not resolve host'))
+add(Case('r-lintr', 'r', 'lintr', 'lint_error', 'Rscript -e \'l <- lintr::lint_dir("R"); print(l); quit(status = length(l) > 0)\'',
+         {'R/model.R': 'fit_model <- function(df){\n  m=lm(y ~ x, data = df)\n  return(m)\n}\n'},
+         ci='gitlab', env=RENV, block=r'model\.R:\d+:\d+: style', end='$'))
+add(Case('perl-perltidy', 'perl', 'perltidy', 'lint_error', 'perltidy --assert-tidy -se -st lib/Cart.pm > /dev/null',
+         {'lib/Cart.pm': 'package Cart;\nuse strict;use warnings;\nsub total{my($items)=@_;my $s=0;$s+=$_ for @$items;return $s}\n1;\n'},
+         ci='jenkins', block=r'assert-tidy|ERROR|Error|error', end='$'))
+add(Case('html-tidy', 'html', 'tidy', 'lint_error', 'tidy -q -e docs/index.html',
+         {'docs/index.html': '<!DOCTYPE html>\n<html lang="en">\n<head><title>Shop docs</title></head>\n<body>\n<h1>Shop</h1>\n<p>Install with <code>make install</p>\n<img src="logo.png">\n</body>\n</html>\n'},
+         ci='gha', block=r'^line \d+ column \d+', end='$'))
+add(Case('tex-chktex', 'tex', 'chktex', 'lint_error', 'chktex -q -n 1 paper.tex',
+         {'paper.tex': '\\documentclass{article}\n\\begin{document}\nAs shown in section 3 .The results "improve" on prior work ... see below.\n\\end{document}\n'},
+         ci='travis', block=r'^Warning \d+ in paper\.tex', end='$'))
+add(Case('xml-xmllint', 'xml', 'xmllint', 'lint_error', 'xmllint --noout config/*.xml',
+         {'config/logging.xml': '<?xml version="1.0"?>\n<configuration>\n  <appender name="file">\n    <file>app.log</file>\n  </appender>\n  <root level="info">\n    <appender-ref ref="file"/>\n</configuration>\n'},
+         ci='buildkite', block=r'parser error', end='$',
+         note='a CI well-formedness check over the repository XML files'))
+add(Case('sql-sqlfluff', 'sql', 'sqlfluff', 'lint_error', ['sqlfluff version', 'sqlfluff lint --dialect postgres --nocolor migrations'],
+         {'migrations/0001_orders.sql': 'create table orders (id serial primary key, total numeric(10,2));\nSELECT id,total from orders where  total>100;\n'},
+         ci='gha', block=r'^== \[migrations/0001_orders\.sql\] FAIL', end='$'))
+add(Case('sql-sqlfluff-parse', 'sql', 'sqlfluff', 'compilation_error', 'sqlfluff lint --dialect postgres --nocolor migrations',
+         {'migrations/0002_bad.sql': 'CREATE TABLE items (\n    id SERIAL PRIMARY KEY,\n    name TEXT NOT NULL,\n);\n'},
+         ci='jenkins', block=r'^== \[migrations/0002_bad\.sql\] FAIL', end=r'TABLE items',
+         note='the linter cannot parse the file (a trailing comma): a syntax error, not a style finding'))
+add(Case('puppet-lint', 'puppet', 'puppet-lint', 'lint_error', 'puppet-lint --fail-on-warnings manifests',
+         {'manifests/init.pp': 'class shop {\n  file { "/etc/shop.conf":\n    ensure => present,\n    mode => 644,\n  }\n}\n'},
+         ci='gitlab', block=r'^(ERROR|WARNING):', end='$'))
+g(Case('green-lua-luacheck', 'lua', 'luacheck', 'success', 'luacheck --no-color src',
+       {'src/cart.lua': '-- errors: "attempt to index a nil value" is caught by the caller\nlocal M = {}\n\nfunction M.total(items)\n  local sum = 0\n  for _, item in ipairs(items) do\n    sum = sum + item.price\n  end\n  return sum\nend\n\nreturn M\n'},
+       ci='gitlab'))
+g(Case('green-php-phpcs', 'php', 'phpcs', 'success', 'phpcs --standard=PSR12 --no-colors src && echo "phpcs: 0 errors, 0 warnings"',
+       {'src/Cart.php': '<?php\n\nnamespace Shop;\n\nclass Cart\n{\n    public function total(array $items): int\n    {\n        return array_sum($items);\n    }\n}\n'},
+       ci='jenkins'))
+g(Case('green-haskell-hlint', 'haskell', 'hlint', 'success', 'hlint src',
+       {'src/Report.hs': 'module Report where\n\n-- | Fails with "Prelude.head: empty list" on no input; callers check first.\ntotal :: [Int] -> Int\ntotal = sum\n'},
+       ci='buildkite'))
+g(Case('green-sql-sqlfluff', 'sql', 'sqlfluff', 'success', 'sqlfluff lint --dialect postgres --nocolor migrations',
+       {'migrations/0001_orders.sql': 'CREATE TABLE orders (id SERIAL PRIMARY KEY, total NUMERIC(10, 2));\n'},
+       ci='travis'))
+g(Case('green-html-tidy', 'html', 'tidy', 'success', 'tidy -q -e docs/index.html && echo "tidy: no warnings or errors were found"',
+       {'docs/index.html': '<!DOCTYPE html>\n<html lang="en">\n<head><title>Errors and timeouts</title></head>\n<body>\n<h1>Troubleshooting: connection refused, disk full</h1>\n</body>\n</html>\n'},
+       ci='gha'))
