@@ -296,9 +296,8 @@ add(Case('r-missing-package', 'r', 'Rscript', 'dependency_error', 'Rscript analy
          {'analysis.R': 'cat("loading data\\n")\nlibrary(dplyr)\nsales <- data.frame(x = 1:3)\nprint(sales %>% summarise(total = sum(x)))\n'},
          ci='travis', env=RENV, block=r'there is no package called', end=r'Execution halted'))
 add(Case('r-stop-crash', 'r', 'Rscript', 'crash', 'Rscript report.R',
-         {'report.R': 'load_rates <- function(path) {\n  if (!file.exists(path)) stop("rates file missing: ", path)\n  read.csv(path)\n}\ncat("building report\\n")\nrates <- load_rates("data/rates.csv")\n'},
-         ci='jenkins', env=RENV, block=r'^Error in load_rates', end=r'Execution halted',
-         note='an uncaught stop() for a missing data file: the program fails, not the build config'))
+         {'report.R': 'region_total <- function(sales, region) {\n  sum(sales[[region]])\n}\ncat("building report\\n")\nsales <- list(north = c(1, 2), south = c(3))\nprint(region_total(sales, 3))\n'},
+         ci='jenkins', env=RENV, block=r'^Error in sales', end=r'Execution halted'))
 add(Case('r-conn-refused', 'r', 'Rscript', 'network_error', 'Rscript fetch.R',
          {'fetch.R': 'cat("fetching exchange rates\\n")\nx <- readLines(url("http://127.0.0.1:1/rates.csv"))\n'},
          ci='gitlab', env=RENV, block=r'^Error in', end=r'Execution halted'))
