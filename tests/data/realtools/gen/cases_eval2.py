@@ -502,3 +502,33 @@ g(Case('green-sql-sqlfluff', 'sql', 'sqlfluff', 'success', 'sqlfluff lint --dial
 g(Case('green-html-tidy', 'html', 'tidy', 'success', 'tidy -q -e docs/index.html && echo "tidy: no warnings or errors were found"',
        {'docs/index.html': '<!DOCTYPE html>\n<html lang="en">\n<head><title>Errors and timeouts</title></head>\n<body>\n<h1>Troubleshooting: connection refused, disk full</h1>\n</body>\n</html>\n'},
        ci='gha'))
+
+# ----------------------------------------------------------------- thin categories: permission, disk full, timeout, runner lost
+add(Case('pascal-permission', 'pascal', 'fpc', 'permission_denied', ['fpc -vew publish.pas', './publish'],
+         {'publish.pas': "program Publish;\n{$mode objfpc}\nuses SysUtils, Classes;\nvar\n  L: TStringList;\nbegin\n  WriteLn('publishing docs');\n  L := TStringList.Create;\n  L.Add('<html/>');\n  L.SaveToFile('/var/www/index.html');\n  L.Free;\nend.\n"},
+         ci='buildkite', user='nobody', block=r'An unhandled exception', end=r'EFCreateError|Unable to create|Permission denied'))
+add(Case('scheme-permission', 'scheme', 'guile', 'permission_denied', 'guile --no-auto-compile -s publish.scm',
+         {'publish.scm': '(display "publishing docs")\n(newline)\n(call-with-output-file "/var/www/index.html" (lambda (p) (display "<html/>" p)))\n'},
+         ci='travis', user='nobody', block=r'^ERROR: In procedure', end=r'Permission denied'))
+add(Case('dlang-permission', 'd', 'gdc', 'permission_denied', ['gdc -o publish source/publish.d', './publish'],
+         {'source/publish.d': 'import std.file, std.stdio;\n\nvoid main()\n{\n    writeln("publishing docs");\n    stdout.flush();\n    std.file.write("/var/www/index.html", "<html/>");\n}\n'},
+         ci='gitlab', user='nobody', block=r'FileException@', end=r'_Dmain|Permission denied'))
+add(Case('lisp-disk-full', 'lisp', 'sbcl', 'disk_full', 'sbcl --script dump.lisp',
+         {'dump.lisp': '(format t "writing fixtures~%")\n(with-open-file (s "/dev/full" :direction :output :if-exists :append)\n  (write-string (make-string 100000 :initial-element #\\x) s))\n'},
+         ci='gha', block=r'^Unhandled', end=r'No space left'))
+add(Case('nim-disk-full', 'nim', 'nim', 'disk_full', ['nim c --hints:off -o:bin/dump src/dump.nim', './bin/dump'],
+         {'src/dump.nim': 'echo "writing fixtures"\nvar f = open("/dev/full", fmWrite)\nf.write(newString(100_000))\nf.flushFile()\nf.close()\n'},
+         ci='jenkins', env=NIMENV, block=r'dump\.nim\(\d+\) dump', end=r'IOError|No space left'))
+add(Case('nim-timeout', 'nim', 'nim unittest', 'timeout', ['nim c --hints:off -o:bin/test_wait tests/test_wait.nim', 'timeout 3 ./bin/test_wait'],
+         {'tests/test_wait.nim': 'import unittest, os\n\nsuite "settlement":\n  test "waits for the job":\n    echo "polling job status"\n    while true:\n      sleep(200)\n'},
+         ci='buildkite', env=NIMENV, block='EXIT'))
+add(Case('fortran-killed-runner-gha', 'fortran', 'make check', 'infrastructure', 'echo "gfortran -o test_stats stats.f90 test_stats.f90"; sleep 60',
+         {}, ci='gha', killer=(1.5, signal.SIGTERM), block='RUNNER'))
+add(Case('csharp-killed-runner-jenkins', 'csharp', 'mono', 'infrastructure', 'echo "Running tests for Shop.Tests.dll"; sleep 60',
+         {}, ci='jenkins', killer=(1.5, signal.SIGKILL), block='RUNNER'))
+g(Case('green-scheme-scripts', 'scheme', 'guile', 'success', 'guile --no-auto-compile -s check.scm',
+       {'check.scm': '(define (safe-div a b) (catch \'numerical-overflow (lambda () (/ a b)) (lambda args 0)))\n(display "safe-div 1 0 -> ")\n(display (safe-div 1 0))\n(newline)\n(display "backtrace printing: disabled")\n(newline)\n'},
+       ci='buildkite'))
+g(Case('green-fortran-warnings', 'fortran', 'gfortran', 'success', ['gfortran -Wall -Wextra -c src/grid.f90', 'echo "build ok"'],
+       {'src/grid.f90': 'module grid\n  implicit none\ncontains\n  subroutine fill(a, n, unused)\n    integer, intent(in) :: n, unused\n    real, intent(out) :: a(n)\n    integer :: i, j\n    do i = 1, n\n      a(i) = real(i)\n    end do\n  end subroutine\nend module grid\n'},
+       ci='travis'))
