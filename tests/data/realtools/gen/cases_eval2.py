@@ -532,3 +532,31 @@ g(Case('green-scheme-scripts', 'scheme', 'guile', 'success', 'guile --no-auto-co
 g(Case('green-fortran-warnings', 'fortran', 'gfortran', 'success', ['gfortran -Wall -Wextra -c src/grid.f90', 'echo "build ok"'],
        {'src/grid.f90': 'module grid\n  implicit none\ncontains\n  subroutine fill(a, n, unused)\n    integer, intent(in) :: n, unused\n    real, intent(out) :: a(n)\n    integer :: i, j\n    do i = 1, n\n      a(i) = real(i)\n    end do\n  end subroutine\nend module grid\n'},
        ci='travis'))
+
+# ----------------------------------------------------------------- root cause inside a test run; longer test logs
+add(Case('r-testthat-missing-package', 'r', 'testthat', 'dependency_error', 'Rscript -e \'testthat::test_dir("tests/testthat", stop_on_failure = TRUE)\'',
+         {'tests/testthat/test-model.R': 'library(glmnetSentinel)\ntest_that("fits", {\n  expect_true(TRUE)\n})\n'},
+         ci='travis', env=RENV, block=r"^Error \('test-model\.R", end=r'there is no package called',
+         note='the test file cannot load its package: root cause over the FAIL summary'))
+add(Case('prolog-plunit-missing-library', 'prolog', 'plunit', 'dependency_error', 'swipl --on-error=halt -g run_tests -t halt tests.pl',
+         {'tests.pl': ':- use_module(library(plunit)).\n:- use_module(library(yaml_sentinel)).\n\n:- begin_tests(config).\ntest(loads) :- true.\n:- end_tests(config).\n'},
+         ci='gitlab', block=r'^ERROR: .*tests\.pl:2:', end=r'does not exist'))
+add(Case('tcl-tcltest-verbose-fail', 'tcl', 'tcltest', 'test_failure', 'tclsh tests/all.tcl',
+         {'tests/all.tcl': '''
+            package require tcltest 2
+            namespace import ::tcltest::*
+            configure -verbose {pass skip error}
+            proc slug {s} { string map {" " -} [string tolower $s] }
+            foreach {i in want} {1 AB ab 2 {a b} a-b 3 X x 4 {Hello World} hello-world 5 Tcl tcl 6 {a  b} a--b 7 Q q 8 {no space left} no-space-left 9 {Permission Denied} permission-denied 10 {Connection Refused} connection-refused 11 Timeout timeout 12 {Out Of Memory} out-of-memory} {
+                test slug-1.$i "slug of $in" [list slug $in] $want
+            }
+            test slug-2.1 {slug strips punctuation} { slug "a, b!" } a-b
+            test slug-2.2 {slug of segfault} { slug "Segmentation Fault" } segmentation-fault
+            test slug-2.3 {unicode} -constraints knownBug -body { slug "Déjà vu" } -result deja-vu
+            set failed $::tcltest::numTests(Failed)
+            cleanupTests
+            exit [expr {$failed > 0}]
+            '''}, ci='jenkins', block=r'^==== slug-2\.1', end=r'Failed\s+\d+'))
+add(Case('prolog-plunit-long', 'prolog', 'plunit', 'test_failure', 'swipl -g "run_tests" -t halt tests.pl',
+         {'tests.pl': ':- use_module(library(plunit)).\n\nslug(S, T) :- string_lower(S, L), split_string(L, " ", "", P), atomic_list_concat(P, "-", A), atom_string(A, T).\n\n:- begin_tests(slug).\ntest(lower) :- slug("AB", "ab").\ntest(space) :- slug("a b", "a-b").\ntest(words) :- slug("Hello World", "hello-world").\ntest(timeout_words) :- slug("Timeout Error", "timeout-error").\ntest(punct, [true(T == "a-b")]) :- slug("a, b!", T).\ntest(empty) :- slug("", "").\n:- end_tests(slug).\n'},
+         ci='buildkite', block=r'^ERROR: .*tests\.pl:10:', end=r'tests? failed'))
