@@ -560,3 +560,47 @@ add(Case('tcl-tcltest-verbose-fail', 'tcl', 'tcltest', 'test_failure', 'tclsh te
 add(Case('prolog-plunit-long', 'prolog', 'plunit', 'test_failure', 'swipl -g "run_tests" -t halt tests.pl',
          {'tests.pl': ':- use_module(library(plunit)).\n\nslug(S, T) :- string_lower(S, L), split_string(L, " ", "", P), atomic_list_concat(P, "-", A), atom_string(A, T).\n\n:- begin_tests(slug).\ntest(lower) :- slug("AB", "ab").\ntest(space) :- slug("a b", "a-b").\ntest(words) :- slug("Hello World", "hello-world").\ntest(timeout_words) :- slug("Timeout Error", "timeout-error").\ntest(punct, [true(T == "a-b")]) :- slug("a, b!", T).\ntest(empty) :- slug("", "").\n:- end_tests(slug).\n'},
          ci='buildkite', block=r'^ERROR: .*tests\.pl:10:', end=r'tests? failed'))
+
+# ----------------------------------------------------------------- Crystal, CHICKEN Scheme, Elm, rebar3
+CRENV = {'CRYSTAL_CACHE_DIR': '/tmp/realtools-cache/crystal'}
+SLUG_CR = 'def slug(s : String) : String\n  s.downcase.gsub(" ", "-")\nend\n'
+add(Case('crystal-spec-fail', 'crystal', 'crystal spec', 'test_failure', ['crystal --version | head -1', 'crystal spec --no-color'],
+         {'src/slug.cr': SLUG_CR,
+          'spec/slug_spec.cr': 'require "spec"\nrequire "../src/slug"\n\ndescribe "slug" do\n  it "lowercases" do\n    slug("AB").should eq("ab")\n  end\n\n  it "strips punctuation" do\n    slug("a, b!").should eq("a-b")\n  end\n\n  it "handles Errno (connection refused) messages" do\n    slug("Connection Refused").should eq("connection-refused")\n  end\nend\n'},
+         ci='gha', env=CRENV, block=r'^\s+1\) slug strips punctuation', end=r'^crystal spec spec/slug_spec\.cr'))
+add(Case('crystal-compile-error', 'crystal', 'crystal build', 'compilation_error', 'crystal build --no-color --no-codegen src/cart.cr',
+         {'src/cart.cr': 'def total(prices : Array(Int32)) : Int32\n  prices.sum\nend\n\nputs total([1, 2]) + " items"\n'},
+         ci='travis', env=CRENV, block=r'^In src/cart\.cr:\d+:\d+', end=r'^Error: expected argument'))
+add(Case('crystal-missing-shard', 'crystal', 'crystal build', 'dependency_error', 'crystal build --no-color --no-codegen src/server.cr',
+         {'src/server.cr': 'require "kemal"\n\nget "/" do\n  "ok"\nend\n\nKemal.run\n'},
+         ci='jenkins', env=CRENV, block=r'^In src/server\.cr:1:1', end=r"can't find file 'kemal'"))
+add(Case('crystal-index-crash', 'crystal', 'crystal', 'crash', ['mkdir -p bin && crystal build --no-color -o bin/app src/app.cr', './bin/app'],
+         {'src/app.cr': 'slots = [1, 2, 3]\nputs "booking slot 5"\nputs slots[5]\n'},
+         ci='gitlab', env=CRENV, block=r'^Unhandled exception: Index out of bounds', end=r"in '__crystal_main'|IndexError"))
+g(Case('green-crystal-spec', 'crystal', 'crystal spec', 'success', 'crystal spec --no-color -v',
+       {'src/slug.cr': SLUG_CR,
+        'spec/slug_spec.cr': 'require "spec"\nrequire "../src/slug"\n\ndescribe "slug" do\n  it "lowercases" do\n    slug("AB").should eq("ab")\n  end\n\n  pending "segfaults on invalid UTF-8 (upstream bug)" do\n  end\nend\n'},
+       ci='buildkite', env=CRENV))
+
+add(Case('chicken-syntax-error', 'chicken', 'csc', 'compilation_error', ['csc -version | head -3', 'csc -o report report.scm'],
+         {'report.scm': '(define (total xs) (apply + xs))\n\n(display (total (list 1 2))\n(newline)\n'},
+         ci='buildkite', block=r'^Error: \(line \d+\)', end=r'terminated with non-zero exit status'))
+add(Case('chicken-missing-egg', 'chicken', 'csc', 'dependency_error', 'csc -o app app.scm',
+         {'app.scm': '(import (chicken base) http-client)\n(display (with-input-from-request "http://localhost/" #f read-string))\n'},
+         ci='gha', block=r'^Syntax error \(import\)', end=r'http-client'))
+add(Case('chicken-car-crash', 'chicken', 'csc', 'crash', ['csc -o queue queue.scm', './queue'],
+         {'queue.scm': '(define (next-job q) (car q))\n(display "taking next job")\n(newline)\n(display (next-job (quote ())))\n'},
+         ci='travis', block=r'^Error: \(car\)', end=r'^Call history:|bad argument type'))
+g(Case('green-chicken-build', 'chicken', 'csc', 'success', ['csc -o queue queue.scm', './queue'],
+       {'queue.scm': '(define (next-job q) (if (null? q) \'none (car q)))\n(display "next job: ")\n(display (next-job (quote ())))\n(newline)\n(display "Error: (car) bad argument type is guarded above")\n(newline)\n'},
+       ci='gitlab'))
+
+add(Case('elm-make-dns', 'elm', 'elm make', 'network_dns', 'elm make src/Main.elm --output=/dev/null',
+         {'elm.json': '{"type":"application","source-directories":["src"],"elm-version":"0.19.1","dependencies":{"direct":{"elm/browser":"1.0.2","elm/core":"1.0.5","elm/html":"1.0.0"},"indirect":{"elm/json":"1.1.3","elm/time":"1.0.0","elm/url":"1.0.0","elm/virtual-dom":"1.0.3"}},"test-dependencies":{"direct":{},"indirect":{}}}\n',
+          'src/Main.elm': 'module Main exposing (main)\n\nimport Html\n\n\nmain =\n    Html.text "shop"\n'},
+         ci='gitlab', env={'HOME': '/tmp/realtools-cache/elm-home'}, block=r'PROBLEM LOADING PACKAGE LIST', end=r'Name or service not known'))
+add(Case('erlang-rebar3-missing-package', 'erlang', 'rebar3', 'dependency_error', 'rebar3 compile',
+         {'rebar.config': '{erl_opts, [debug_info]}.\n{deps, [{jsx_sentinel, "3.1.0"}]}.\n',
+          'src/shop.app.src': '{application, shop, [{vsn, "0.1.0"}, {applications, [kernel, stdlib]}, {modules, []}]}.\n'},
+         ci='jenkins', env={'HOME': '/tmp/realtools-cache/rebar-home'}, block=r'Failed to update package', end=r'Package not found in any repo',
+         note='offline: rebar3 could not update the hex index, then reports the package as not found'))
