@@ -1,7 +1,7 @@
 # Sentinel Pipeline images, multi-stage. Needs BuildKit (the default builder of Docker 23+ and
 # of `docker compose`; with Debian 12's docker.io 20.10 set DOCKER_BUILDKIT=1, as scripts/up.sh
 # does) for the compiler cache mount; no registry other than the base image's:
-#   runtime      the shared libraries `sentinel` links + curl (health check) + user `sentinel`
+#   runtime      the shared libraries `sentinel` links + curl (the api's health check) + user `sentinel`
 #   worker-deps  runtime + git and the toolchains the sample repositories' CI jobs use
 #                (python3/pytest, cmake/g++/GoogleTest, node)
 #   build        compiles the `sentinel` binary only (Release, no tests, no benchmarks) from the
@@ -77,5 +77,7 @@ WORKDIR /var/lib/sentinel
 USER sentinel
 ENV SENTINEL_DATA_DIR=/var/lib/sentinel/data SENTINEL_BIND=0.0.0.0 SENTINEL_LOG_FORMAT=json \
     SENTINEL_SAMPLE_REPOS=/opt/sentinel/sample_repos
+# No port to probe: healthy while a worker loop of this container heartbeats in the workers table.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 CMD ["sentinel", "worker", "--healthcheck"]
 ENTRYPOINT ["sentinel"]
 CMD ["worker"]

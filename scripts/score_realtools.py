@@ -3,6 +3,7 @@
 
   python3 scripts/score_realtools.py [--sentinel build/sentinel] [--split dev|eval|all]
                                      [--exit-code] [--only SUBSTRING] [--misses N] [--json]
+                                     [--by-ecosystem]
 
 Every failing log of manifest.tsv is triaged (`sentinel triage FILE`, with `--exit-code N` from
 the manifest when --exit-code is given: the worker knows it, a pasted log does not) and compared
@@ -75,6 +76,7 @@ def main():
     ap.add_argument('--only', default='')
     ap.add_argument('--misses', type=int, default=15)
     ap.add_argument('--json', action='store_true', help='print the figures as one JSON object instead')
+    ap.add_argument('--by-ecosystem', action='store_true', help='also print category accuracy and hit rate per ecosystem')
     a = ap.parse_args()
     try:
         subprocess.run([a.sentinel, 'version'], capture_output=True, timeout=30, check=True)
@@ -88,7 +90,7 @@ def main():
     t0 = time.time()
     n = right = unknown = conf_wrong = errors = 0
     hit = rec = prec = 0.0
-    per_cat, confusion, points, points_all, misses = {}, {}, [], [], []
+    per_cat, per_eco, confusion, points, points_all, misses = {}, {}, {}, [], [], []
     for r in fails:
         j = triage(a.sentinel, os.path.join(a.root, r['file']), int(r['exit_code']) if a.exit_code else None)
         if not isinstance(j, dict):
@@ -105,6 +107,9 @@ def main():
         pc = per_cat.setdefault(want, [0, 0])
         pc[0] += ok
         pc[1] += 1
+        pe = per_eco.setdefault(r.get('ecosystem', '?'), [0, 0, 0])
+        pe[0] += ok
+        pe[2] += 1
         if got == 'unknown':
             unknown += 1
         else:
@@ -119,6 +124,7 @@ def main():
         ev = {e['line'] for e in j.get('evidence') or [] if isinstance(e, dict) and isinstance(e.get('line'), int)}
         inside = ev & block
         hit += bool(inside)
+        pe[1] += bool(inside)
         rec += len(inside) / len(block)
         prec += len({e for e in ev if lo - 2 <= e <= hi + 2}) / len(ev) if ev else 0.0
         if not ok or not inside:
@@ -143,6 +149,7 @@ def main():
         'ece': ece, 'ece_all': ece_all, 'claims': len(points),
         'reliability': [{'bin': [b0, b1], 'count': c, 'confidence': cf, 'accuracy': ac} for b0, b1, c, cf, ac in table],
         'per_category': {k: {'right': v[0], 'logs': v[1]} for k, v in sorted(per_cat.items())},
+        'per_ecosystem': {k: {'right': v[0], 'hits': v[1], 'logs': v[2]} for k, v in sorted(per_eco.items())},
         'green_logs': len(greens), 'green_false_alarms': false_alarms,
     }
     if a.json:
@@ -155,6 +162,10 @@ def main():
     print('\nper category (right/logs):')
     for k, v in sorted(per_cat.items()):
         print('  %-18s %3d/%-3d %5.1f%%' % (k, v[0], v[1], 100.0 * v[0] / v[1]))
+    if a.by_ecosystem:
+        print('\nper ecosystem (category right / evidence hit / logs):')
+        for k, v in sorted(per_eco.items()):
+            print('  %-12s %3d %3d %3d   accuracy %5.1f%%' % (k, v[0], v[1], v[2], 100.0 * v[0] / v[2]))
     print('\nreliability over the %d logs given a category other than unknown:' % len(points))
     print('  %-11s %5s %10s %9s' % ('confidence', 'logs', 'mean conf', 'accuracy'))
     for b0, b1, c, cf, ac in table:

@@ -278,13 +278,25 @@ check_ui() {
     | grep -qi "^access-control-allow-origin: $UI\$" || fail "the API does not allow the dashboard's origin $UI (CORS)"
   say "dashboard: $UI serves index.html, $asset, client routes and config.js -> $API (CORS allowed)"
 }
-# wait_workers N: until the API sees N live workers.
+# wait_workers N: until the API sees N live workers and every worker container is healthy (its
+# health check, `sentinel worker --healthcheck`, finds the container's heartbeat in the workers
+# table).
 wait_workers() {
-  local workers
-  workers=$("${COMPOSE[@]}" ps -q worker | wc -l)
+  local workers ids health c
+  ids=$("${COMPOSE[@]}" ps -q worker)
+  workers=$(echo "$ids" | grep -c .)
   [ "$workers" = "$1" ] || fail "expected $1 worker containers, found $workers"
   for _ in $(seq 1 120); do [ "$(get /health | json "j['workers']")" = "$1" ] && break; sleep 1; done
   [ "$(get /health | json "j['workers']")" = "$1" ] || fail "the API does not see $1 live workers"
+  for c in $ids; do
+    for _ in $(seq 1 90); do
+      health=$(docker inspect -f '{{.State.Health.Status}}' "$c")
+      [ "$health" = healthy ] && break
+      sleep 1
+    done
+    [ "$health" = healthy ] || { docker inspect -f '{{json .State.Health}}' "$c"; fail "worker container $c is $health"; }
+  done
+  say "workers: $1 live (GET /health), their containers healthy (last check: $(docker inspect "$c" | json "j[0]['State']['Health']['Log'][-1]['Output'].strip()"))"
 }
 
 # ---- 4. the stack -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 #include "cli/db_factory.h"
 #include "cli/engine_runtime.h"
 #include "cli/logging.h"
+#include "cli/worker_health.h"
 #include "ports/clock.h"
 
 namespace sentinel::cli {
@@ -26,6 +27,7 @@ void RegisterWorkerCommand(CLI::App& app, int* exit_code) {
     int concurrency = 1;
     double lease_s = 0, heartbeat_s = 0, grace_s = 30;
     bool reconcile = false;
+    bool healthcheck = false;
     std::string id_prefix;
   };
   auto f = std::make_shared<Flags>();
@@ -37,12 +39,19 @@ void RegisterWorkerCommand(CLI::App& app, int* exit_code) {
   sub->add_option("--grace-seconds", f->grace_s, "on SIGTERM, how long the runs in hand may take to finish (default 30)");
   sub->add_flag("--reconcile", f->reconcile, "also run the reconciler in this process (normally `sentinel api` does)");
   sub->add_option("--id-prefix", f->id_prefix, "worker id prefix (default hostname-pid)");
+  sub->add_flag("--healthcheck", f->healthcheck,
+                "run no worker: exit 0 when a worker of this host heartbeated in the workers table within 3 "
+                "heartbeats + 5 s, else 1 (the worker container's health check)");
   sub->callback([f, exit_code] {
     *exit_code = 1;
     auto settings = LoadSettings(f->common);
     if (!settings) {
       std::cerr << "sentinel worker: " << settings.error().message << "\n";
-      *exit_code = 2;
+      *exit_code = f->healthcheck ? 1 : 2;  // a health check exits 0 or 1 (Docker reserves 2)
+      return;
+    }
+    if (f->healthcheck) {
+      *exit_code = WorkerHealthcheck(*settings);
       return;
     }
     ConfigureLogging(settings->log_format);

@@ -17,6 +17,7 @@
 #include "app/incidents.h"
 #include "adapters/sqlstore/sql_test_history_store.h"
 #include "app/triage_hooks.h"
+#include "cli/worker_health.h"
 
 namespace sentinel::cli {
 
@@ -34,16 +35,7 @@ Result<std::unique_ptr<JobQueue>> OpenQueue(const std::string& url, const Clock&
               "queue_url '" + url + "' is neither 'embedded' nor a redis://host:port/db URL", "queue_url");
 }
 
-std::string DefaultWorkerPrefix() {
-  char host[256] = {0};
-  if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') std::snprintf(host, sizeof host, "worker");
-  std::string h = host;
-  // '-' separates the id's parts (hostname-pid-n).
-  for (char& c : h) {
-    if (c == '-' || c == '.') c = '_';
-  }
-  return h + "-" + std::to_string(::getpid());
-}
+std::string DefaultWorkerPrefix() { return WorkerHostname() + "-" + std::to_string(::getpid()); }
 
 EngineOptions EngineOptionsFrom(const Settings& s) {
   EngineOptions o;

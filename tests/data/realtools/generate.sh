@@ -13,7 +13,11 @@ PKGS="gcc g++ clang clang-format cmake make pkg-config cppcheck python3 python3-
 python3-pytest-timeout python3-yaml flake8 pylint black mypy nodejs npm
 openjdk-17-jdk-headless junit4 shellcheck curl wget git golang-go ruby ruby-rspec
 ruby-minitest ruby-bundler rubocop php-cli phpunit perl libperl-critic-perl erlang-nox
-erlang-dev erlang-eunit elixir ghc lua5.4 yamllint codespell"
+erlang-dev erlang-eunit elixir ghc lua5.4 yamllint codespell
+gfortran gnat fp-compiler fp-units-fcl mono-mcs mono-runtime sbcl guile-3.0 tcl nim
+r-base-core r-cran-testthat r-cran-lintr scala gdc swi-prolog-nox valac lua-check
+php-codesniffer composer hlint cabal-install perltidy tidy chktex libxml2-utils sqlfluff
+puppet-lint crystal chicken-bin elm-compiler rebar3"
 # plus Rust (cargo, clippy, rustfmt: rustup's default toolchain) and, from npm,
 # eslint 8.57.0, prettier 3.3.3 and typescript 5.6.3 (installed below into
 # /tmp/realtools-cache/node-tools, never into the project).

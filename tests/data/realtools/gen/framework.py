@@ -7,7 +7,7 @@ Deterministic where the tools are: fixed workspace paths, seeded timestamps.
 """
 import os, random, re, shutil, signal, subprocess, textwrap, time
 
-ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]')
+ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b[\]_][^\x07]*\x07|\x1b[()][0-9A-Za-z]')
 GHA_TS = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z ')
 WORK = '/tmp/realtools-ws'
 
@@ -322,7 +322,49 @@ def wrap_gitlab(c, results, rng, green):
     return L, region, (len(L) - 1, len(L) - 1)
 
 
-WRAPPERS = {'gha': wrap_gha, 'travis': wrap_travis, 'jenkins': wrap_jenkins, 'gitlab': wrap_gitlab}
+def wrap_buildkite(c, results, rng, green):
+    """Buildkite agent job log as downloaded raw: every line prefixed with the agent's
+    `ESC _bk;t=<ms> BEL` timestamp (APC sequence), `~~~` section headers, `$ cmd` echo, the step's
+    commands run as one `bash -e -c` script, and on failure `^^^ +++` / `🚨 Error: The command
+    exited with status N` / `user command error: exit status N`."""
+    slug = 'acme/%s-svc' % c.eco
+    agent = 'ci-agent-%d' % rng.r.randint(1, 9)
+    wd = '/var/lib/buildkite-agent/builds/%s-1/%s' % (agent, slug)
+    L = ['~~~ Running global environment hook', '$ /etc/buildkite-agent/hooks/environment',
+         '~~~ Preparing working directory', '# Creating "%s"' % wd, '$ cd ' + wd,
+         '$ git clone -v -- https://github.com/%s.git .' % slug, "Cloning into '.'...",
+         'POST git-upload-pack (175 bytes)', '$ git clean -ffxdq',
+         '$ git fetch -v --prune -- origin main', 'From https://github.com/' + slug,
+         ' * branch            main       -> FETCH_HEAD', '$ git checkout -f %s' % rng.hexs(40),
+         'HEAD is now at %s %s' % (rng.hexs(7), rng.r.choice(['Bump version', 'Fix flaky test', 'Refactor parser', 'Add CI'])),
+         '# Cleaning again to catch any post-checkout changes', '$ git clean -ffxdq',
+         '# Checking to see if Git data needs to be sent to Buildkite',
+         '$ buildkite-agent meta-data exists buildkite:git:commit',
+         '~~~ Running commands']
+    script = [part for cmd in c.cmds for part in cmd.split('\n')]
+    L.append('$ ' + script[0])
+    L += script[1:]
+    region, marker = None, None
+    start = len(L)
+    for cmd, text, rc, killed in results:
+        L += out_lines(text)
+    region = (start, len(L))
+    rc = results[-1][2]
+    if rc != 0:
+        m0 = len(L)
+        L += ['^^^ +++', '\x1b[31m🚨 Error: The command exited with status %d\x1b[0m' % rc, '^^^ +++',
+              'user command error: exit status %d' % rc]
+        marker = (m0, len(L) - 1)
+    t = int(rng.tick() * 1000)
+    out = []
+    for l in L:
+        t += rng.r.randint(0, 40)
+        out.append('\x1b_bk;t=%d\x07%s' % (t, l))
+    return out, region, marker
+
+
+WRAPPERS = {'gha': wrap_gha, 'travis': wrap_travis, 'jenkins': wrap_jenkins, 'gitlab': wrap_gitlab,
+            'buildkite': wrap_buildkite}
 
 
 def find_block(c, lines, region, marker):
