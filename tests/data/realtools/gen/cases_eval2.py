@@ -605,3 +605,21 @@ add(Case('erlang-rebar3-missing-package', 'erlang', 'rebar3', 'dependency_error'
           'src/shop.app.src': '{application, shop, [{vsn, "0.1.0"}, {applications, [kernel, stdlib]}, {modules, []}]}.\n'},
          ci='jenkins', env={'HOME': '/tmp/realtools-cache/rebar-home'}, block=r'Failed to update package', end=r'Package not found in any repo',
          note='offline: rebar3 could not update the hex index, then reports the package as not found'))
+
+# ----------------------------------------------------------------- more configuration errors and out-of-memory shapes
+add(Case('nim-bad-option', 'nim', 'nim', 'config_error', 'nim c --hints:off --mm:arcx src/app.nim',
+         {'src/app.nim': 'echo "ok"\n'}, ci='gha', env=NIMENV, block=r'Error', end='$'))
+add(Case('dlang-bad-option', 'd', 'gdc', 'config_error', 'gdc -fpreview=nosuchfeature -c source/app.d',
+         {'source/app.d': 'module app;\n'}, ci='travis', block=r'error', end='$'))
+add(Case('tcl-missing-test-script', 'tcl', 'tclsh', 'config_error', 'tclsh tests/all.tcl',
+         {'test/all.tcl': 'puts ok\n'}, ci='gitlab', block=r"couldn't read file", end='$',
+         note='the CI script names tests/, the repository has test/'))
+add(Case('ada-heap-exhausted', 'ada', 'gnatmake', 'out_of_memory', ['gnatmake -q grow.adb', '(ulimit -v 400000; ./grow)'],
+         {'grow.adb': 'with Ada.Text_IO; use Ada.Text_IO;\nprocedure Grow is\n   type Block is array (1 .. 16_000_000) of Long_Float;\n   type Block_Access is access Block;\n   B : Block_Access;\nbegin\n   Put_Line ("loading price history");\n   loop\n      B := new Block\'(others => 1.0);\n   end loop;\nend Grow;\n'},
+         ci='buildkite', block=r'raised STORAGE_ERROR'))
+add(Case('pascal-out-of-memory', 'pascal', 'fpc', 'out_of_memory', ['fpc -vew grow.pas', '(ulimit -v 400000; ./grow)'],
+         {'grow.pas': "program Grow;\n{$mode objfpc}\nuses SysUtils;\nvar\n  P: Pointer;\nbegin\n  WriteLn('loading price history');\n  while True do\n  begin\n    GetMem(P, 64 * 1024 * 1024);\n    FillChar(P^, 64 * 1024 * 1024, 1);\n  end;\nend.\n"},
+         ci='gha', block=r'An unhandled exception|Runtime error 203|EOutOfMemory', end=r'EOutOfMemory|Out of memory|Runtime error 203'))
+add(Case('tcl-alloc-fail', 'tcl', 'tclsh', 'out_of_memory', '(ulimit -v 300000; tclsh grow.tcl)',
+         {'grow.tcl': 'puts "building lookup table"\nset s x\nwhile 1 { append s $s }\n'},
+         ci='travis', block=r'unable to (re)?alloc|alloc', end=r'alloc|[Aa]bort'))
