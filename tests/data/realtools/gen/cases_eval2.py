@@ -623,3 +623,11 @@ add(Case('pascal-out-of-memory', 'pascal', 'fpc', 'out_of_memory', ['fpc -vew gr
 add(Case('tcl-alloc-fail', 'tcl', 'tclsh', 'out_of_memory', '(ulimit -v 300000; tclsh grow.tcl)',
          {'grow.tcl': 'puts "building lookup table"\nset s x\nwhile 1 { append s $s }\n'},
          ci='travis', block=r'unable to (re)?alloc|alloc', end=r'alloc|[Aa]bort'))
+
+# ----------------------------------------------------------------- a crash inside a test run is a crash
+add(Case('nim-unittest-segv', 'nim', 'nim unittest', 'crash', 'nim c -r --hints:off tests/test_cache.nim',
+         {'tests/test_cache.nim': 'import unittest\n\ntype Entry = ref object\n  value: int\n\nproc lookup(e: Entry): int = e.value\n\nsuite "cache":\n  test "hit":\n    check lookup(Entry(value: 1)) == 1\n  test "miss":\n    var e: Entry\n    check lookup(e) == 0\n'},
+         ci='gitlab', env=NIMENV, block=r'^Traceback', end=r'^Segmentation fault'))
+add(Case('dlang-unittest-segv', 'd', 'gdc -funittest', 'crash', ['gdc -funittest -fmain -o test_cache source/cache.d', './test_cache'],
+         {'source/cache.d': 'module cache;\n\nclass Entry { int value; }\n\nint lookup(Entry e) { return e.value; }\n\nunittest\n{\n    assert(lookup(new Entry) == 0);\n    Entry missing;\n    assert(lookup(missing) == 0);\n}\n'},
+         ci='jenkins', block=r'^Segmentation fault while running unittests', end=r'cache\.__unittest'))
