@@ -212,7 +212,8 @@ if [ "${SENTINEL_DOCKER_SKIP_BUILD:-}" = 1 ]; then say "not building (SENTINEL_D
     say "built $name (${took}s)"
   done
   # The compile's ccache figures (a warm rerun after a code change recompiles only what changed).
-  grep -hE '^#[0-9]+ [0-9.]+ +(Hits|Misses):' "$TMP/build-api.log" | sed -E 's/^#[0-9]+ [0-9.]+ +/    ccache (totals of the cache mount): /' || true
+  # (BuildKit runs the shared compile once, in either build's log.)
+  cat "$TMP/build-api.log" "$TMP/build-worker.log" | grep -E '^#[0-9]+ [0-9.]+ +(Hits|Misses):' | head -2 | sed -E 's/^#[0-9]+ [0-9.]+ +/    ccache (totals of the cache mount): /' || true
 fi
 T_BUILD=$((SECONDS - T_BUILD))
 docker images --format '    {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -v '<none>'
