@@ -123,6 +123,21 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
   return v;
 }
 
+bool AWarning(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  line.remove_prefix(i);
+  auto starts = [&](std::string_view p) { return line.substr(0, p.size()) == p; };
+  if (starts("W: ") || starts("npm WARN") || starts("npm warn")) return true;
+  if (!line.empty() && line.front() == '[') line.remove_prefix(1);
+  for (std::string_view w : {"WARNING", "WARN", "Warning", "warning", "warn"}) {
+    if (!starts(w)) continue;
+    const std::string_view rest = line.substr(w.size());
+    return rest.empty() || rest.front() == ':' || rest.front() == ']' || rest.front() == ' ';
+  }
+  return false;
+}
+
 std::string ShapeKey(std::string_view line) {
   const std::string tmpl = NormalizeLine(line);
   std::string out;

@@ -41,4 +41,9 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view clean_log);
 // name * does not exist in the current context").
 std::string ShapeKey(std::string_view line);
 
+// A line printed at warning level ("W: ", "WARNING ...", "warning: ", "[WARN]",
+// "npm WARN"): the tool said so and went on, so the line does not explain a
+// failure after it (apt's "W: Failed to fetch ... Could not connect").
+bool AWarning(std::string_view line);
+
 }  // namespace sentinel::triage

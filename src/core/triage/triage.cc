@@ -117,6 +117,7 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     for (const Hit& h : m.hits) {
       if (loc.InBlock(h.line, 2)) return true;
       if (h.line > loc.block.first_line || h.line < loc.region_first) continue;
+      if (AWarning(LineText(log, h.line_begin, h.line_end))) continue;  // the tool went on after it
       bool quiet = true;
       std::size_t pos = h.line_end + 1;
       for (int n = h.line + 1; quiet && n < loc.block.first_line && pos < log.size(); ++n) {
@@ -165,6 +166,21 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
         break;
       }
     }
+  }
+  // Root cause over symptom, in time: when the block's shapes name another
+  // failure on a line before every hit of the signature in the block, that
+  // earlier failure explains the rest (a crash, then the build driver's "CMake
+  // Error ... tests failed"; a configure error, then the build script's panic).
+  // Failing tests keep a cause the signature names after them (runners print a
+  // test's header before its reason).
+  if (decide >= 0 && loc.Found() && shape.category != FailureCategory::kUnknown &&
+      shape.category != FailureCategory::kTestFailure && (shape.reason == "head" || shape.reason == "root-cause")) {
+    const SignatureMatch& m = scan.matches[static_cast<std::size_t>(decide)];
+    const FailureCategory sc = kb.signature(m.signature).category;
+    int first_in_block = 0;
+    for (const Hit& h : m.hits)
+      if (loc.InBlock(h.line) && (first_in_block == 0 || h.line < first_in_block)) first_in_block = h.line;
+    if (sc != shape.category && first_in_block > shape.head_line && shape.head_line > 0) decide = -1;
   }
   bool outside_only = false;
   if (decide < 0 && scan.winner >= 0 && shape.category == FailureCategory::kUnknown) {
