@@ -221,7 +221,12 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (auto it = c.find("test"); it != c.end()) ids.insert(it->second);
     }
     fp.test_ids.assign(ids.begin(), ids.end());
-    fp.root_texts.push_back(std::string(log.substr(root->match_begin, root->match_end - root->match_begin)));
+    // A test's assertion message carries the run's values (what the code
+    // returned this time); its shape (what was compared, the runner's words)
+    // identifies the failure. A diagnostic's names (the symbol, module, host)
+    // are its subject and stay.
+    const std::string root_text(log.substr(root->match_begin, root->match_end - root->match_begin));
+    fp.root_texts.push_back(kb.signature(sig).category == FailureCategory::kTestFailure ? ShapeKey(root_text) : root_text);
     out.cluster_template = NormalizeLine(DisplayText(LineText(log, root->line_begin, root->line_end)));
     ci.from_log = true;
     ci.cascade_only = kb.signature(sig).cascade;
