@@ -34,6 +34,13 @@ struct BlockVerdict {
 
 BlockVerdict ClassifyBlock(const Location& loc, std::string_view clean_log);
 
+// The block lexicon's category of a line (kUnknown if none): well-known
+// messages of interpreters, runtimes and package managers (Perl's "Can't
+// locate X in @INC", a parser's "syntax error", the JVM's linkage errors, PHP's
+// "Allowed memory size ... exhausted") for lines the locator's shapes leave
+// without a category. Exposed for tests.
+FailureCategory LexiconCategory(std::string_view line);
+
 // A line's shape key for fingerprints: its template (normalize.h) with
 // identifiers (dotted, slashed, snake/camel case, quoted, numbered tokens)
 // masked, so the same failure of another test, file or run keeps its key while
