@@ -182,6 +182,15 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (loc.InBlock(h.line) && (first_in_block == 0 || h.line < first_in_block)) first_in_block = h.line;
     if (sc != shape.category && first_in_block > shape.head_line && shape.head_line > 0) decide = -1;
   }
+  // A signature whose measured precision is below what the block's shapes
+  // are worth does not overrule them (a Python-exception rule on a JavaScript
+  // tool's "CssSyntaxError:" line under a linter's command).
+  if (decide >= 0 && loc.Found() && shape.category != FailureCategory::kUnknown) {
+    const int s = scan.matches[static_cast<std::size_t>(decide)].signature;
+    const FailureCategory sc = kb.signature(s).category;
+    const bool cause_of_tests = shape.category == FailureCategory::kTestFailure && is_cause(sc);
+    if (sc != shape.category && !cause_of_tests && kb.BaseConfidence(s) < shape.confidence) decide = -1;
+  }
   bool outside_only = false;
   if (decide < 0 && scan.winner >= 0 && shape.category == FailureCategory::kUnknown) {
     decide = scan.winner;

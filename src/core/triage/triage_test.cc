@@ -304,5 +304,22 @@ TEST(TriageTest, ATestHelperNamedRpcFailingIsATestFailure) {
   EXPECT_EQ(git.failure.category, FailureCategory::kNetworkError) << git.failure.signature;
 }
 
+// A signature measured as imprecise does not overrule the block's shapes of
+// another kind: GNU make 4.3's "*** [Makefile:2: test] Error 1" (a recipe
+// failed: make-recipe-failed, compilation_error) after a shell test runner's
+// FAIL line is a test failure.
+TEST(TriageTest, AnImpreciseSignatureDoesNotOverruleTheBlocksShapes) {
+  TriageResult r = TriageLog(
+      "$ make test\n"
+      "./run-tests.sh\n"
+      "insert-mode/autoindent                   PASS\n"
+      "visual-mode/orientation                  FAIL\n"
+      "Tests ok 1/2\n"
+      "make: *** [Makefile:2: test] Error 1\n"
+      "The command \"make test\" exited with 2.\n");
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure) << r.failure.signature;
+  EXPECT_LT(r.failure.confidence, 0.9);
+}
+
 }  // namespace
 }  // namespace sentinel::triage
