@@ -177,10 +177,18 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       shape.category != FailureCategory::kTestFailure && (shape.reason == "head" || shape.reason == "root-cause")) {
     const SignatureMatch& m = scan.matches[static_cast<std::size_t>(decide)];
     const FailureCategory sc = kb.signature(m.signature).category;
-    int first_in_block = 0;
+    const Hit* first = nullptr;
     for (const Hit& h : m.hits)
-      if (loc.InBlock(h.line) && (first_in_block == 0 || h.line < first_in_block)) first_in_block = h.line;
-    if (sc != shape.category && first_in_block > shape.head_line && shape.head_line > 0) decide = -1;
+      if (loc.InBlock(h.line) && (first == nullptr || h.line < first->line)) first = &h;
+    // The head's own detail (the indented line right after it: C++'s "what():"
+    // under "terminate called after throwing") names its cause, not a later failure.
+    auto indent = [](std::string_view t) { return t.find_first_not_of(" \t"); };
+    const bool detail_of_head =
+        first != nullptr && first->line == shape.head_line + 1 &&
+        indent(LineText(log, first->line_begin, first->line_end)) > indent(shape.head_text);
+    if (sc != shape.category && first != nullptr && first->line > shape.head_line && shape.head_line > 0 &&
+        !detail_of_head)
+      decide = -1;
   }
   // A signature whose measured precision is below what the block's shapes
   // are worth does not overrule them (a Python-exception rule on a JavaScript
