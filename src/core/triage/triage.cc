@@ -49,6 +49,26 @@ std::string_view CategoryWords(FailureCategory c) {
   }
 }
 
+// Whether the line at byte `begin` is part of the indented report under a
+// test-failure marker: walking back over blank and indented lines (at most
+// kMaxReportLines), the first line at the left margin has a test-failure shape.
+constexpr int kMaxReportLines = 200;
+bool InsideFailedTestReport(std::string_view log, std::size_t begin) {
+  std::size_t pos = begin;
+  for (int n = 0; n < kMaxReportLines && pos > 0; ++n) {
+    const std::size_t end = pos - 1;  // the '\n' ending the line before
+    const std::size_t nl = end == 0 ? std::string_view::npos : log.rfind('\n', end - 1);
+    const std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
+    const std::string_view line = LineText(log, b, end);
+    pos = b;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank
+    if (line.front() == ' ' || line.front() == '\t') continue;            // indented: the report goes on
+    const LineShape shape = ShapeOf(line);
+    return shape.role == LineRole::kStrong && shape.category == FailureCategory::kTestFailure;
+  }
+  return false;
+}
+
 }  // namespace
 
 TriageResult Triage(const Kb& kb, const TriageInput& in) {
@@ -352,6 +372,17 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     f.hints.push_back("No known signature matches this log; the evidence shows the block before the failing command's exit.");
     f.remediation.push_back("Read the evidence lines; if this failure recurs, add a signature for it to the knowledge base.");
     if (in.step.exit_code) fp.exit_reason = "exit " + std::to_string(*in.step.exit_code);
+  }
+  // A network word inside a failed test's report is the test's (its actual
+  // value, its message): the block is the indented detail under a test-failure
+  // marker (TAP's YAML diagnostic under "not ok", an xUnit failure's message).
+  // The runner itself failing to connect prints no such marker above it.
+  if ((f.category == FailureCategory::kNetworkError || f.category == FailureCategory::kNetworkDns) && loc.Found() &&
+      InsideFailedTestReport(log, loc.block.lines.front().begin)) {
+    f.hints.push_back("The " + std::string(Name(f.category)) +
+                      " words are part of a failed test's report (its message or values), not the runner's.");
+    f.category = FailureCategory::kTestFailure;
+    f.confidence = std::min(f.confidence, 0.7);
   }
   if (loc.used_baseline) {
     f.hints.push_back(std::to_string(loc.demoted) + " error-looking line(s) of this step also occur in the last green log and were set aside.");

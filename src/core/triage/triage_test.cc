@@ -321,5 +321,61 @@ TEST(TriageTest, AnImpreciseSignatureDoesNotOverruleTheBlocksShapes) {
   EXPECT_LT(r.failure.confidence, 0.9);
 }
 
+// A network word inside a failed test's report is the test's: node 20's test
+// runner (TAP) failing a deepStrictEqual whose actual value holds an
+// ECONNREFUSED message is a test failure, not a network error.
+TEST(TriageTest, ANetworkWordInAFailedTestsReportIsATestFailure) {
+  TriageResult r = TriageLog(
+      "$ node --test client.test.js\n"
+      "TAP version 13\n"
+      "# Subtest: reports the fetch status\n"
+      "not ok 1 - reports the fetch status\n"
+      "  ---\n"
+      "  duration_ms: 8.751456\n"
+      "  location: '/w/app/client.test.js:4:1'\n"
+      "  failureType: 'testCodeFailure'\n"
+      "  error: |-\n"
+      "    Expected values to be strictly deep-equal:\n"
+      "    + actual - expected\n"
+      "    \n"
+      "      {\n"
+      "    +   error: 'connect ECONNREFUSED 127.0.0.1:5432',\n"
+      "    +   ok: false\n"
+      "    -   error: null,\n"
+      "    -   ok: true\n"
+      "      }\n"
+      "  code: 'ERR_ASSERTION'\n"
+      "  name: 'AssertionError'\n"
+      "  expected:\n"
+      "    ok: true\n"
+      "    error: ~\n"
+      "  actual:\n"
+      "    ok: false\n"
+      "    error: 'connect ECONNREFUSED 127.0.0.1:5432'\n"
+      "  operator: 'deepStrictEqual'\n"
+      "  stack: |-\n"
+      "    TestContext.<anonymous> (/w/app/client.test.js:5:10)\n"
+      "    Test.runInAsyncScope (node:async_hooks:206:9)\n"
+      "    Test.run (node:internal/test_runner/test:796:25)\n"
+      "    Test.processPendingSubtests (node:internal/test_runner/test:526:18)\n"
+      "    node:internal/test_runner/harness:255:12\n"
+      "    node:internal/process/task_queues:140:7\n"
+      "    AsyncResource.runInAsyncScope (node:async_hooks:206:9)\n"
+      "    AsyncResource.runMicrotask (node:internal/process/task_queues:137:8)\n"
+      "  ...\n"
+      "1..1\n"
+      "# tests 1\n"
+      "# suites 0\n"
+      "# pass 0\n"
+      "# fail 1\n"
+      "# cancelled 0\n"
+      "# skipped 0\n"
+      "# todo 0\n"
+      "# duration_ms 435.770047\n"
+      "The command \"node --test client.test.js\" exited with 1.\n");
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure) << r.failure.signature;
+  EXPECT_LT(r.failure.confidence, 0.9);
+}
+
 }  // namespace
 }  // namespace sentinel::triage
