@@ -218,6 +218,15 @@ bool AWarning(std::string_view line) {
   return false;
 }
 
+bool ATestNameLine(std::string_view line) {
+  static const RE2* re = [] {
+    RE2::Options o;
+    o.set_never_nl(true);
+    return new RE2(R"(^\s*# Subtest: |\S::\S+ (?:SKIPPED|XFAIL|XPASS|PASSED)\b|\s(?:SKIPPED|XFAIL|XPASS)(?:\s+\(|\s*$))", o);
+  }();
+  return RE2::PartialMatch(line, *re);
+}
+
 std::string ShapeKey(std::string_view line) {
   const std::string tmpl = NormalizeLine(line);
   std::string out;

@@ -92,3 +92,27 @@ TEST(BlockLexiconTest, LinesOfOtherKindsHaveNoLexiconCategory) {
 
 }  // namespace
 }  // namespace sentinel::triage
+
+namespace sentinel::triage {
+namespace {
+
+// Passing logs of real tools (tests/data/realtools/green, dev split): a test
+// named after a failure ("reports ECONNREFUSED as retryable", node 20's TAP
+// "# Subtest:") or skipped for one (pytest's "test_libfoo_segfault SKIPPED
+// (Segfault in libfoo ...)") matches no signature.
+TEST(SignatureGuardTest, TestNamesAndSkipReasonsOfPassingLogsMatchNoSignature) {
+  for (const char* file : {"tests/data/realtools/green/green-node-test.log", "tests/data/realtools/green/green-py-pytest.log"}) {
+    const std::string log = testing::ReadSourceFile(file);
+    ASSERT_FALSE(log.empty()) << file;
+    TriageInput in;
+    in.log = log;
+    TriageResult r = Triage(testing::RealKb(), in);
+    EXPECT_TRUE(r.matched_signatures.empty()) << file << ": " << r.matched_signatures.front();
+  }
+  EXPECT_TRUE(ATestNameLine("# Subtest: reports ECONNREFUSED as retryable"));
+  EXPECT_FALSE(ATestNameLine("not ok 1 - reports ECONNREFUSED as retryable"));
+  EXPECT_FALSE(ATestNameLine("FAILED tests/test_net.py::test_connect - ConnectionRefusedError: [Errno 111]"));
+}
+
+}  // namespace
+}  // namespace sentinel::triage

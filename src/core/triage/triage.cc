@@ -49,6 +49,10 @@ std::string_view CategoryWords(FailureCategory c) {
   }
 }
 
+// The context guards of signature hits: informational lines (locator.h) and
+// test runners' lines that name a test or report one that did not fail.
+bool NotASignatureHit(std::string_view line) { return NotAFailureLine(line) || ATestNameLine(line); }
+
 // Whether the line at byte `begin` is part of the indented report under a
 // test-failure marker: walking back over blank and indented lines (at most
 // kMaxReportLines), the first line at the left margin has a test-failure shape.
@@ -90,7 +94,7 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
   std::string cleaned;
   std::string_view log = in.log;
   if (ReadLog(log, &cleaned)) log = cleaned;
-  ScanResult scan = Scan(kb, log, &NotAFailureLine);
+  ScanResult scan = Scan(kb, log, &NotASignatureHit);
   out.line_fallback = scan.used_line_fallback;
   for (const SignatureMatch& m : scan.matches) out.matched_signatures.push_back(kb.signature(m.signature).id);
 
