@@ -126,6 +126,10 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
   std::vector<bool> lexical(lines.size(), false);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     LocatedLine& l = lines[i];
+    if (l.shape.category != C::kUnknown && ATestNameLine(Text(log, l))) {
+      l.shape = {LineRole::kInfo, C::kUnknown, 0};  // a test's name or skip reason, not its failure
+      continue;
+    }
     if (l.shape.category != C::kUnknown) continue;
     if (l.shape.role != LineRole::kError && l.shape.role != LineRole::kPlain) continue;
     const C lc = LexiconCategory(Text(log, l));

@@ -116,3 +116,21 @@ TEST(SignatureGuardTest, TestNamesAndSkipReasonsOfPassingLogsMatchNoSignature) {
 
 }  // namespace
 }  // namespace sentinel::triage
+
+namespace sentinel::triage {
+namespace {
+
+// The block's shapes do not take a test's name for its failure either: the
+// passing node 20 TAP log's "# Subtest: reports ECONNREFUSED as retryable"
+// gives no network_error.
+TEST(SignatureGuardTest, ATestsNameInTheBlockIsNotItsFailure) {
+  const std::string log = testing::ReadSourceFile("tests/data/realtools/green/green-node-test.log");
+  ASSERT_FALSE(log.empty());
+  TriageInput in;
+  in.log = log;
+  TriageResult r = Triage(testing::RealKb(), in);
+  EXPECT_NE(r.failure.category, FailureCategory::kNetworkError) << r.failure.title;
+}
+
+}  // namespace
+}  // namespace sentinel::triage
