@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <memory>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
 
 #include "core/triage/normalize.h"
 
@@ -25,12 +30,69 @@ int CauseRank(C c) {
   }
 }
 
+// The block lexicon: what interpreters, compilers, runtimes and package
+// managers of many ecosystems print for a kind of failure, in words the
+// locator's line shapes leave without a category (its weak error lines and
+// plain lines). It only names the category of lines already in the block; it
+// never makes a line evidence. Each entry is a message template that several
+// tools share or a well-known runtime's own wording, never one project's text.
+struct LexiconEntry {
+  const char* pattern;
+  C category;
+};
+// clang-format off
+const LexiconEntry kLexicon[] = {
+  // interpreters' and parsers' syntax errors (Ruby, Perl, PHP, Lua, Haskell, shells, YAML/JSON readers)
+  {R"((?i)\bsyntax error\b|\bparse error\b|\bunexpected (?:token|end of (?:file|input)|end-of-input|\$end|EOF|keyword|identifier|indentation)\b|(?:'[^']{1,20}'|<eof>) expected near\b)", C::kCompilationError},
+  // a module or library that cannot be found or loaded (Perl, Lua, Go, the JVM's linkage errors, mix, luarocks)
+  {R"(Can't locate \S+ in @INC|\bmodule '[^']+' not found|\bcannot find package\b|no required module provides package|missing go\.sum entry|\bNoClassDefFoundError\b|\bNoSuchMethodError\b|\bNoSuchFieldError\b|\bIncompatibleClassChangeError\b|\bUnsatisfiedLinkError\b|(?i:\bunchecked dependencies\b|\bcould not satisfy dependency\b|\bdependency .{1,80} is not available\b))", C::kDependencyError},
+  // memory exhausted (bison/gcc, GHC, PHP, Ruby, Lua, Go, C++, the kernel's OOM killer)
+  {R"((?i:\bmemory exhausted\b|\bheap (?:overflow|exhausted)\b|\bfailed to allocate memory\b|\bnot enough memory\b)|Allowed memory size of \d+ bytes exhausted|Cannot allocate \d+ bytes|std::bad_alloc|\bNoMemoryError\b|runtime: out of memory|Killed process \d+|\boom-kill)", C::kOutOfMemory},
+  // an uncaught error that ended the process (PHP, .NET, Node, Elixir/Erlang, Ruby's [BUG])
+  {R"(\bUnhandled exception\b|\b[Uu]ncaught exception\b|Fatal error: Uncaught|\*\* \(EXIT\b|Crash dump is being written|^\[BUG\] |\bAborted \(core dumped\))", C::kCrash},
+  // the build asks for what is not there: a flag, a command, a task (Go's flag package, cabal, mix, rake)
+  {R"((?i)\bunrecogni[sz]ed (?:option|command|argument|flag|field)|\bflag provided but not defined\b|\bunknown (?:sub)?command\b|\bunknown (?:shorthand )?flag\b|\binvalid option\b|\bThe task \S+ could not be found\b|\bcould not find (?:a )?task\b|\bis not a task\b|Can't open perl script)", C::kConfigError},
+};
+// clang-format on
+
+struct Lexicon {
+  std::unique_ptr<RE2::Set> set;
+};
+
+const Lexicon& TheLexicon() {
+  static const Lexicon* lex = [] {
+    auto* l = new Lexicon;
+    RE2::Options o;
+    o.set_never_nl(true);
+    o.set_log_errors(false);
+    l->set = std::make_unique<RE2::Set>(o, RE2::UNANCHORED);
+    for (const LexiconEntry& e : kLexicon) {
+      std::string err;
+      if (l->set->Add(e.pattern, &err) < 0) std::abort();  // a bad built-in entry is a programming error
+    }
+    if (!l->set->Compile()) std::abort();
+    return l;
+  }();
+  return *lex;
+}
+
 std::string_view Text(std::string_view log, const LocatedLine& l) {
   std::string_view s = log.substr(l.begin, l.end - l.begin);
   return s;
 }
 
 }  // namespace
+
+FailureCategory LexiconCategory(std::string_view line) {
+  std::vector<int> hits;
+  if (!TheLexicon().set->Match(line, &hits) || hits.empty()) return C::kUnknown;
+  C best = C::kUnknown;
+  for (int i : hits) {
+    const C c = kLexicon[i].category;
+    if (best == C::kUnknown || CauseRank(c) > CauseRank(best)) best = c;
+  }
+  return best;
+}
 
 BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
   BlockVerdict v;
@@ -56,23 +118,45 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
   std::array<int, 16> strong{};
   const LocatedLine* head = nullptr;
   const LocatedLine* cause = nullptr;
-  for (const LocatedLine& l : loc.block.lines) {
+  // The block's lines with the lexicon's categories for lines whose shape names none.
+  // Such a line explains failing tests as a cause, but heads the block only
+  // when no line has a failure shape of its own (a linter's "Parse error" in
+  // the document it lints is the linter's finding).
+  std::vector<LocatedLine> lines = loc.block.lines;
+  std::vector<bool> lexical(lines.size(), false);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    LocatedLine& l = lines[i];
+    if (l.shape.category != C::kUnknown && ATestNameLine(Text(log, l))) {
+      l.shape = {LineRole::kInfo, C::kUnknown, 0};  // a test's name or skip reason, not its failure
+      continue;
+    }
+    if (l.shape.category != C::kUnknown) continue;
+    if (l.shape.role != LineRole::kError && l.shape.role != LineRole::kPlain) continue;
+    const C lc = LexiconCategory(Text(log, l));
+    if (lc == C::kUnknown) continue;
+    l.shape = {LineRole::kStrong, lc, 2};
+    lexical[i] = true;
+  }
+  const LocatedLine* lexical_head = nullptr;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const LocatedLine& l = lines[i];
     const std::size_t c = static_cast<std::size_t>(l.shape.category);
     if (l.shape.category == C::kUnknown) continue;
     if (loc.used_baseline && l.in_baseline) continue;
     weight[c] += l.shape.weight;
     if (l.shape.role == LineRole::kStrong) {
       ++strong[c];
-      if (!head) head = &l;
+      if (lexical[i] && !lexical_head) lexical_head = &l;
+      if (!lexical[i] && !head) head = &l;
       if (CauseRank(l.shape.category) > 0 && (!cause || CauseRank(l.shape.category) > CauseRank(cause->shape.category)))
         cause = &l;
     }
   }
-  // A timeout exit code (124, timeout(1)) is a cause too.
+  if (!head) head = lexical_head;
   if (!head) {
     // No strong shape: the summary or the tool named by a weak line.
     const LocatedLine* weak = nullptr;
-    for (const LocatedLine& l : loc.block.lines)
+    for (const LocatedLine& l : lines)
       if (l.shape.category != C::kUnknown && !(loc.used_baseline && l.in_baseline)) {
         weak = &l;
         break;
@@ -121,6 +205,30 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
   if (loc.used_baseline && loc.block.new_lines > 0) conf += 0.03;
   v.confidence = std::clamp(conf, 0.3, kMaxShapeConfidence);
   return v;
+}
+
+bool AWarning(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  line.remove_prefix(i);
+  auto starts = [&](std::string_view p) { return line.substr(0, p.size()) == p; };
+  if (starts("W: ") || starts("npm WARN") || starts("npm warn")) return true;
+  if (!line.empty() && line.front() == '[') line.remove_prefix(1);
+  for (std::string_view w : {"WARNING", "WARN", "Warning", "warning", "warn"}) {
+    if (!starts(w)) continue;
+    const std::string_view rest = line.substr(w.size());
+    return rest.empty() || rest.front() == ':' || rest.front() == ']' || rest.front() == ' ';
+  }
+  return false;
+}
+
+bool ATestNameLine(std::string_view line) {
+  static const RE2* re = [] {
+    RE2::Options o;
+    o.set_never_nl(true);
+    return new RE2(R"(^\s*# Subtest: |\S::\S+ (?:SKIPPED|XFAIL|XPASS|PASSED)\b|\s(?:SKIPPED|XFAIL|XPASS)(?:\s+\(|\s*$))", o);
+  }();
+  return RE2::PartialMatch(line, *re);
 }
 
 std::string ShapeKey(std::string_view line) {

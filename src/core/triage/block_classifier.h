@@ -34,11 +34,30 @@ struct BlockVerdict {
 
 BlockVerdict ClassifyBlock(const Location& loc, std::string_view clean_log);
 
+// The block lexicon's category of a line (kUnknown if none): well-known
+// messages of interpreters, runtimes and package managers (Perl's "Can't
+// locate X in @INC", a parser's "syntax error", the JVM's linkage errors, PHP's
+// "Allowed memory size ... exhausted") for lines the locator's shapes leave
+// without a category. Exposed for tests.
+FailureCategory LexiconCategory(std::string_view line);
+
 // A line's shape key for fingerprints: its template (normalize.h) with
 // identifiers (dotted, slashed, snake/camel case, quoted, numbered tokens)
 // masked, so the same failure of another test, file or run keeps its key while
 // the tool's own words stay ("* [FAIL]", "* failed on line *", "* error *: The
 // name * does not exist in the current context").
 std::string ShapeKey(std::string_view line);
+
+// A line printed at warning level ("W: ", "WARNING ...", "warning: ", "[WARN]",
+// "npm WARN"): the tool said so and went on, so the line does not explain a
+// failure after it (apt's "W: Failed to fetch ... Could not connect").
+bool AWarning(std::string_view line);
+
+// A test runner's line that names a test or reports one that did not fail
+// (TAP's "# Subtest: NAME", pytest's "path::test SKIPPED (reason)", "XFAIL",
+// "XPASS"): a signature's keyword in it is the test's name or the skip reason,
+// not a failure. An extra context guard on signature hits (locator.h's
+// NotAFailureLine is the first).
+bool ATestNameLine(std::string_view line);
 
 }  // namespace sentinel::triage

@@ -129,5 +129,41 @@ TEST(FailureFingerprintTest, FingerprintTextIsCanonical) {
   EXPECT_NE(FailureFingerprint(bare), FailureFingerprint(bare2));
 }
 
+// A test's assertion message carries the values of the run (which rule was
+// missing this time); its shape identifies the failure. Real output: pytest
+// 7.2.1 (Debian 12), the same test failing on two commits with another value.
+TEST(FailureFingerprintTest, TheSameAssertionWithOtherValuesIsTheSameFailure) {
+  const std::string real =
+      "$ python3 -m pytest -q tests\n"
+      "F                                                                        [100%]\n"
+      "=================================== FAILURES ===================================\n"
+      "_________________________ test_readme_lists_every_rule _________________________\n"
+      "\n"
+      "    def test_readme_lists_every_rule():\n"
+      "        for rule in RULES:\n"
+      ">           assert rule in README, 'Missing rule \"{}\" in README.md'.format(rule)\n"
+      "E           AssertionError: Missing rule \"git_push_force\" in README.md\n"
+      "E           assert 'git_push_force' in '# Rules\\n- git_push\\n'\n"
+      "\n"
+      "tests/test_readme.py:6: AssertionError\n"
+      "=========================== short test summary info ============================\n"
+      "FAILED tests/test_readme.py::test_readme_lists_every_rule - AssertionError: M...\n"
+      "1 failed in 0.08s\n"
+      "The command \"python3 -m pytest -q tests\" exited with 1.\n";
+  auto with = [&](const std::string& rule) {
+    std::string l = real;
+    const std::string needle = "git_push_force";
+    for (std::size_t at = l.find(needle); at != std::string::npos; at = l.find(needle, at + rule.size()))
+      l.replace(at, needle.size(), rule);
+    return l;
+  };
+  const std::string a = Fp(with("git_push_force")), b = Fp(with("docker_login"));
+  EXPECT_EQ(a, b);
+  // Another assertion of the same test is another failure.
+  std::string other = with("git_push_force");
+  other.replace(other.find("AssertionError: Missing rule"), 28, "AssertionError: Unknown rule");
+  EXPECT_NE(a, Fp(other));
+}
+
 }  // namespace
 }  // namespace sentinel::triage

@@ -49,6 +49,30 @@ std::string_view CategoryWords(FailureCategory c) {
   }
 }
 
+// The context guards of signature hits: informational lines (locator.h) and
+// test runners' lines that name a test or report one that did not fail.
+bool NotASignatureHit(std::string_view line) { return NotAFailureLine(line) || ATestNameLine(line); }
+
+// Whether the line at byte `begin` is part of the indented report under a
+// test-failure marker: walking back over blank and indented lines (at most
+// kMaxReportLines), the first line at the left margin has a test-failure shape.
+constexpr int kMaxReportLines = 200;
+bool InsideFailedTestReport(std::string_view log, std::size_t begin) {
+  std::size_t pos = begin;
+  for (int n = 0; n < kMaxReportLines && pos > 0; ++n) {
+    const std::size_t end = pos - 1;  // the '\n' ending the line before
+    const std::size_t nl = end == 0 ? std::string_view::npos : log.rfind('\n', end - 1);
+    const std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
+    const std::string_view line = LineText(log, b, end);
+    pos = b;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank
+    if (line.front() == ' ' || line.front() == '\t') continue;            // indented: the report goes on
+    const LineShape shape = ShapeOf(line);
+    return shape.role == LineRole::kStrong && shape.category == FailureCategory::kTestFailure;
+  }
+  return false;
+}
+
 }  // namespace
 
 TriageResult Triage(const Kb& kb, const TriageInput& in) {
@@ -70,7 +94,7 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
   std::string cleaned;
   std::string_view log = in.log;
   if (ReadLog(log, &cleaned)) log = cleaned;
-  ScanResult scan = Scan(kb, log, &NotAFailureLine);
+  ScanResult scan = Scan(kb, log, &NotASignatureHit);
   out.line_fallback = scan.used_line_fallback;
   for (const SignatureMatch& m : scan.matches) out.matched_signatures.push_back(kb.signature(m.signature).id);
 
@@ -117,6 +141,7 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     for (const Hit& h : m.hits) {
       if (loc.InBlock(h.line, 2)) return true;
       if (h.line > loc.block.first_line || h.line < loc.region_first) continue;
+      if (AWarning(LineText(log, h.line_begin, h.line_end))) continue;  // the tool went on after it
       bool quiet = true;
       std::size_t pos = h.line_end + 1;
       for (int n = h.line + 1; quiet && n < loc.block.first_line && pos < log.size(); ++n) {
@@ -166,6 +191,38 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       }
     }
   }
+  // Root cause over symptom, in time: when the block's shapes name another
+  // failure on a line before every hit of the signature in the block, that
+  // earlier failure explains the rest (a crash, then the build driver's "CMake
+  // Error ... tests failed"; a configure error, then the build script's panic).
+  // Failing tests keep a cause the signature names after them (runners print a
+  // test's header before its reason).
+  if (decide >= 0 && loc.Found() && shape.category != FailureCategory::kUnknown &&
+      shape.category != FailureCategory::kTestFailure && (shape.reason == "head" || shape.reason == "root-cause")) {
+    const SignatureMatch& m = scan.matches[static_cast<std::size_t>(decide)];
+    const FailureCategory sc = kb.signature(m.signature).category;
+    const Hit* first = nullptr;
+    for (const Hit& h : m.hits)
+      if (loc.InBlock(h.line) && (first == nullptr || h.line < first->line)) first = &h;
+    // The head's own detail (the indented line right after it: C++'s "what():"
+    // under "terminate called after throwing") names its cause, not a later failure.
+    auto indent = [](std::string_view t) { return t.find_first_not_of(" \t"); };
+    const bool detail_of_head =
+        first != nullptr && first->line == shape.head_line + 1 &&
+        indent(LineText(log, first->line_begin, first->line_end)) > indent(shape.head_text);
+    if (sc != shape.category && first != nullptr && first->line > shape.head_line && shape.head_line > 0 &&
+        !detail_of_head)
+      decide = -1;
+  }
+  // A signature whose measured precision is below what the block's shapes
+  // are worth does not overrule them (a Python-exception rule on a JavaScript
+  // tool's "CssSyntaxError:" line under a linter's command).
+  if (decide >= 0 && loc.Found() && shape.category != FailureCategory::kUnknown) {
+    const int s = scan.matches[static_cast<std::size_t>(decide)].signature;
+    const FailureCategory sc = kb.signature(s).category;
+    const bool cause_of_tests = shape.category == FailureCategory::kTestFailure && is_cause(sc);
+    if (sc != shape.category && !cause_of_tests && kb.BaseConfidence(s) < shape.confidence) decide = -1;
+  }
   bool outside_only = false;
   if (decide < 0 && scan.winner >= 0 && shape.category == FailureCategory::kUnknown) {
     decide = scan.winner;
@@ -205,7 +262,12 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (auto it = c.find("test"); it != c.end()) ids.insert(it->second);
     }
     fp.test_ids.assign(ids.begin(), ids.end());
-    fp.root_texts.push_back(std::string(log.substr(root->match_begin, root->match_end - root->match_begin)));
+    // A test's assertion message carries the run's values (what the code
+    // returned this time); its shape (what was compared, the runner's words)
+    // identifies the failure. A diagnostic's names (the symbol, module, host)
+    // are its subject and stay.
+    const std::string root_text(log.substr(root->match_begin, root->match_end - root->match_begin));
+    fp.root_texts.push_back(kb.signature(sig).category == FailureCategory::kTestFailure ? ShapeKey(root_text) : root_text);
     out.cluster_template = NormalizeLine(DisplayText(LineText(log, root->line_begin, root->line_end)));
     ci.from_log = true;
     ci.cascade_only = kb.signature(sig).cascade;
@@ -314,6 +376,17 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     f.hints.push_back("No known signature matches this log; the evidence shows the block before the failing command's exit.");
     f.remediation.push_back("Read the evidence lines; if this failure recurs, add a signature for it to the knowledge base.");
     if (in.step.exit_code) fp.exit_reason = "exit " + std::to_string(*in.step.exit_code);
+  }
+  // A network word inside a failed test's report is the test's (its actual
+  // value, its message): the block is the indented detail under a test-failure
+  // marker (TAP's YAML diagnostic under "not ok", an xUnit failure's message).
+  // The runner itself failing to connect prints no such marker above it.
+  if ((f.category == FailureCategory::kNetworkError || f.category == FailureCategory::kNetworkDns) && loc.Found() &&
+      InsideFailedTestReport(log, loc.block.lines.front().begin)) {
+    f.hints.push_back("The " + std::string(Name(f.category)) +
+                      " words are part of a failed test's report (its message or values), not the runner's.");
+    f.category = FailureCategory::kTestFailure;
+    f.confidence = std::min(f.confidence, 0.7);
   }
   if (loc.used_baseline) {
     f.hints.push_back(std::to_string(loc.demoted) + " error-looking line(s) of this step also occur in the last green log and were set aside.");

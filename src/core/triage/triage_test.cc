@@ -228,5 +228,154 @@ TEST(TriageTest, ShapeDecidedFailuresOfOneKindShareAFingerprint) {
   EXPECT_NE(a.failure.fingerprint, c.failure.fingerprint);
 }
 
+// Root cause over symptom, in time: the first failure of the block explains
+// what follows it. Real output: cargo 1.9x running a -sys crate's build script
+// whose autoconf configure fails (the script then panics), and an ASan-built
+// program crashing under a CMake script driver (ASAN_OPTIONS=log_path, so only
+// the DEADLYSIGNAL line reaches the log) that then reports "CMake Error".
+TEST(TriageTest, TheFirstFailureOfTheBlockExplainsTheSignatureAfterIt) {
+  TriageResult configure = TriageLog(
+      "$ cargo build\n"
+      "   Compiling foo-sys v0.1.0 (/w/foo-sys)\n"
+      "error: failed to run custom build command for `foo-sys v0.1.0 (/w/foo-sys)`\n"
+      "note: To improve backtraces for build dependencies, set the CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG=true environment variable to enable debug information generation.\n"
+      "\n"
+      "Caused by:\n"
+      "  process didn't exit successfully: `/w/foo-sys/target/debug/build/foo-sys-2016fa41f2b3f7d5/build-script-build` (exit status: 101)\n"
+      "  --- stdout\n"
+      "  checking for gcc... /usr/bin/false\n"
+      "  checking whether the C compiler works... no\n"
+      "\n"
+      "  --- stderr\n"
+      "  configure: error: in `/w/foo-sys/target/debug/build/foo-sys-c9a1f660444e342c/out':\n"
+      "  configure: error: C compiler cannot create executables\n"
+      "  See `config.log' for more details\n"
+      "\n"
+      "  thread 'main' (8483) panicked at build.rs:7:9:\n"
+      "  command did not execute successfully: \"/w/foo-sys/vendor/configure\"\n"
+      "  expected success, got: exit status: 77\n"
+      "  stack backtrace:\n"
+      "     0: __rustc::rust_begin_unwind\n"
+      "               at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/panicking.rs:689:5\n"
+      "     1: core::panicking::panic_fmt\n"
+      "               at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs:80:14\n"
+      "     2: build_script_build::main\n"
+      "     3: core::ops::function::FnOnce::call_once\n"
+      "  note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n"
+      "##[error]Process completed with exit code 101.\n");
+  EXPECT_EQ(configure.failure.category, FailureCategory::kConfigError) << configure.failure.signature;
+  EXPECT_LT(configure.failure.confidence, 0.9);
+  TriageResult crash = TriageLog(
+      "$ cmake -DTEST_PRG=./crash -P RunTests.cmake\n"
+      "running functional tests\n"
+      "AddressSanitizer:DEADLYSIGNAL\n"
+      "CMake Error at RunTests.cmake:3 (message):\n"
+      "  functional tests failed with error: 1\n"
+      "\n"
+      "\n"
+      "The command \"cmake -DTEST_PRG=./crash -P RunTests.cmake\" exited with 1.\n");
+  EXPECT_EQ(crash.failure.category, FailureCategory::kCrash) << crash.failure.signature;
+  EXPECT_EQ(crash.failure.evidence.at(0).line, 3);
+}
+
+// A network word inside a test's failure is the test's (Erlang/OTP 25
+// common_test: a helper named rpc fails a match); git's own "RPC failed; HTTP %d curl %d"
+// (remote-curl.c) is what the network signature means.
+TEST(TriageTest, ATestHelperNamedRpcFailingIsATestFailure) {
+  TriageResult r = TriageLog(
+      "$ ct_run -noshell -pa . -suite channel_SUITE -logdir logs\n"
+      "Testing app.channel_SUITE: Starting test, 2 test cases\n"
+      "\n"
+      "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -\n"
+      "broker_helpers:rpc failed on line 4\n"
+      "Reason: {badmatch,[guest,amqp_params]}\n"
+      "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -\n"
+      "\n"
+      "Testing app.channel_SUITE: *** FAILED test case 2 of 2 ***\n"
+      "Testing app.channel_SUITE: TEST COMPLETE, 1 ok, 1 failed of 2 test cases\n"
+      "The command \"ct_run -noshell -pa . -suite channel_SUITE -logdir logs\" exited with 1.\n");
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure) << r.failure.signature;
+  TriageResult git = TriageLog(
+      "$ git push origin main\n"
+      "error: RPC failed; HTTP 500 curl 22 The requested URL returned error: 500\n"
+      "send-pack: unexpected disconnect while reading sideband packet\n"
+      "fatal: the remote end hung up unexpectedly\n"
+      "The command \"git push origin main\" exited with 1.\n");
+  EXPECT_EQ(git.failure.category, FailureCategory::kNetworkError) << git.failure.signature;
+}
+
+// A signature measured as imprecise does not overrule the block's shapes of
+// another kind: GNU make 4.3's "*** [Makefile:2: test] Error 1" (a recipe
+// failed: make-recipe-failed, compilation_error) after a shell test runner's
+// FAIL line is a test failure.
+TEST(TriageTest, AnImpreciseSignatureDoesNotOverruleTheBlocksShapes) {
+  TriageResult r = TriageLog(
+      "$ make test\n"
+      "./run-tests.sh\n"
+      "insert-mode/autoindent                   PASS\n"
+      "visual-mode/orientation                  FAIL\n"
+      "Tests ok 1/2\n"
+      "make: *** [Makefile:2: test] Error 1\n"
+      "The command \"make test\" exited with 2.\n");
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure) << r.failure.signature;
+  EXPECT_LT(r.failure.confidence, 0.9);
+}
+
+// A network word inside a failed test's report is the test's: node 20's test
+// runner (TAP) failing a deepStrictEqual whose actual value holds an
+// ECONNREFUSED message is a test failure, not a network error.
+TEST(TriageTest, ANetworkWordInAFailedTestsReportIsATestFailure) {
+  TriageResult r = TriageLog(
+      "$ node --test client.test.js\n"
+      "TAP version 13\n"
+      "# Subtest: reports the fetch status\n"
+      "not ok 1 - reports the fetch status\n"
+      "  ---\n"
+      "  duration_ms: 8.751456\n"
+      "  location: '/w/app/client.test.js:4:1'\n"
+      "  failureType: 'testCodeFailure'\n"
+      "  error: |-\n"
+      "    Expected values to be strictly deep-equal:\n"
+      "    + actual - expected\n"
+      "    \n"
+      "      {\n"
+      "    +   error: 'connect ECONNREFUSED 127.0.0.1:5432',\n"
+      "    +   ok: false\n"
+      "    -   error: null,\n"
+      "    -   ok: true\n"
+      "      }\n"
+      "  code: 'ERR_ASSERTION'\n"
+      "  name: 'AssertionError'\n"
+      "  expected:\n"
+      "    ok: true\n"
+      "    error: ~\n"
+      "  actual:\n"
+      "    ok: false\n"
+      "    error: 'connect ECONNREFUSED 127.0.0.1:5432'\n"
+      "  operator: 'deepStrictEqual'\n"
+      "  stack: |-\n"
+      "    TestContext.<anonymous> (/w/app/client.test.js:5:10)\n"
+      "    Test.runInAsyncScope (node:async_hooks:206:9)\n"
+      "    Test.run (node:internal/test_runner/test:796:25)\n"
+      "    Test.processPendingSubtests (node:internal/test_runner/test:526:18)\n"
+      "    node:internal/test_runner/harness:255:12\n"
+      "    node:internal/process/task_queues:140:7\n"
+      "    AsyncResource.runInAsyncScope (node:async_hooks:206:9)\n"
+      "    AsyncResource.runMicrotask (node:internal/process/task_queues:137:8)\n"
+      "  ...\n"
+      "1..1\n"
+      "# tests 1\n"
+      "# suites 0\n"
+      "# pass 0\n"
+      "# fail 1\n"
+      "# cancelled 0\n"
+      "# skipped 0\n"
+      "# todo 0\n"
+      "# duration_ms 435.770047\n"
+      "The command \"node --test client.test.js\" exited with 1.\n");
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure) << r.failure.signature;
+  EXPECT_LT(r.failure.confidence, 0.9);
+}
+
 }  // namespace
 }  // namespace sentinel::triage
