@@ -36,8 +36,8 @@
 
 namespace sentinel::triage {
 
-inline constexpr int kMaxRegionLines = 3000;
-inline constexpr std::size_t kMaxRegionBytes = 1 << 20;
+inline constexpr int kMaxRegionLines = 10000;
+inline constexpr std::size_t kMaxRegionBytes = 2 << 20;
 inline constexpr std::size_t kMaxBlockEvidence = 10;
 
 enum class LineRole : std::uint8_t {
@@ -56,6 +56,10 @@ struct LineShape {
   LineRole role = LineRole::kPlain;
   FailureCategory category = FailureCategory::kUnknown;  // the shape's category, kUnknown if none
   int weight = 0;                                        // 0..3
+  // For a strong line: the first failure-shape rule it matched (a runner's
+  // per-test marker, a compiler's diagnostic, ...): two lines of one rule are
+  // repeats of one kind of failure. -1 otherwise.
+  int rule = -1;
 };
 
 // The shape of one clean line (exposed for tests and for the green-log gate).
