@@ -49,8 +49,9 @@ const ShapeRule kRules[] = {
   {R"(^\s*\d+ passing\b|^\s*\d+ pending\b)", R::kInfo, C::kUnknown, 0, true},
   // A log level below warning: an upper-case level anywhere as a token; a
   // lower-case one only where a level stands (the line's start, in brackets,
-  // before a colon), not a word of a sentence or a test's name ("parameter info").
-  {R"((?:^|[\s\[|(])(?:DEBUG|TRACE|INFO|VERBOSE|NOTICE)(?:[\s\]:|)]|$)|^\s*(?:debug|trace|info|verbose)(?:[\s:]|$)|[\[(<](?:debug|trace|info|verbose)[\])>]|(?:^|\s)(?:debug|trace|info|verbose):\s)", R::kInfo, C::kUnknown, 0, true},
+  // before a colon, after the program's name as npm writes it), not a word of
+  // a sentence or a test's name ("parameter info").
+  {R"((?:^|[\s\[|(])(?:DEBUG|TRACE|INFO|VERBOSE|NOTICE)(?:[\s\]:|)]|$)|^\s*(?:debug|trace|info|verbose)(?:[\s:]|$)|[\[(<](?:debug|trace|info|verbose)[\])>]|(?:^|\s)(?:debug|trace|info|verbose):\s|^[\w.-]+ (?:debug|trace|info|verbose|verb|timing|sill)\s)", R::kInfo, C::kUnknown, 0, true},
   {R"(^[DI], \[\d{4}-)", R::kInfo, C::kUnknown, 0, true},  // Ruby Logger below warning
 
   // ---- exits: the failing command
@@ -207,48 +208,6 @@ std::string CommandOf(std::string_view line) {
   return std::string(rest.substr(0, 300));
 }
 
-// The marker a runner prints before each failing item, whatever the item's
-// name: the line's leading non-letter prefix ("[-] ", "1) ", "✗ ", "--- "),
-// or its first words up to a number when they are short ("not ok 6 ", "Tests
-// run: 3,"); numbers read as 0. Empty when the line has neither (a message
-// that starts with a word).
-std::string FailureMarker(std::string_view line) {
-  std::size_t i = 0;
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  // A level prefix ("[info] ", "[error] ") is the build tool's, not the runner's.
-  if (i < line.size() && line[i] == '[') {
-    const std::size_t close = line.find("] ", i);
-    if (close != std::string_view::npos && close - i <= 8 &&
-        std::all_of(line.begin() + static_cast<std::ptrdiff_t>(i) + 1, line.begin() + static_cast<std::ptrdiff_t>(close),
-                    [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
-      i = close + 2;
-  }
-  std::string out;
-  auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
-  const std::size_t start = i;
-  const bool word_first = i < line.size() && letter(line[i]);
-  constexpr std::size_t kMaxWords = 16;
-  for (; i < line.size() && out.size() < 24; ++i) {
-    const char c = line[i];
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      if (out.empty() || out.back() != '0') out += '0';
-      continue;
-    }
-    if (!out.empty() && out.back() == '0') {  // the char after the number ends the marker
-      out += c;
-      return out;
-    }
-    if (letter(c) && !word_first) {
-      // A path's start ("/usr/...", "./src/...") is not a marker.
-      const bool path = out.find_first_not_of("./~\\") == std::string::npos;
-      return path ? std::string() : out;
-    }
-    if (word_first && i - start >= kMaxWords) return {};
-    out += c == '\t' ? ' ' : c;
-  }
-  return word_first ? std::string() : out;
-}
-
 // A section banner: a title framed by runs of one rule character
 // ("===== FAILURES =====", "_____ test_total _____").
 bool Banner(std::string_view line) {
@@ -360,6 +319,49 @@ LineShape ShapeOf(std::string_view line) {
 }
 
 bool NotAFailureLine(std::string_view line) { return ShapeOf(line).role == R::kInfo; }
+
+// The marker a runner prints before each failing item, whatever the item's
+// name: the line's leading non-letter prefix ("[-] ", "1) ", "✗ ", "--- "),
+// or its first words up to a number when they are short ("not ok 6 ", "Tests
+// run: 3,"); numbers read as 0. Empty when the line has neither (a message
+// that starts with a word).
+std::string FailureMarker(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  // A level prefix ("[info] ", "[error] ") is the build tool's, not the runner's.
+  if (i < line.size() && line[i] == '[') {
+    const std::size_t close = line.find("] ", i);
+    if (close != std::string_view::npos && close - i <= 8 &&
+        std::all_of(line.begin() + static_cast<std::ptrdiff_t>(i) + 1, line.begin() + static_cast<std::ptrdiff_t>(close),
+                    [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      i = close + 2;
+  }
+  std::string out;
+  auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  const std::size_t start = i;
+  const bool word_first = i < line.size() && letter(line[i]);
+  constexpr std::size_t kMaxWords = 16;
+  for (; i < line.size() && out.size() < 24; ++i) {
+    const char c = line[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (out.empty() || out.back() != '0') out += '0';
+      continue;
+    }
+    if (!out.empty() && out.back() == '0') {  // the char after the number ends the marker
+      out += c;
+      return out;
+    }
+    if (letter(c) && !word_first) {
+      // A path's start ("/usr/...", "./src/...") is not a marker.
+      const bool path = out.find_first_not_of("./~\\") == std::string::npos;
+      return path ? std::string() : out;
+    }
+    if (word_first && i - start >= kMaxWords) return {};
+    out += c == '\t' ? ' ' : c;
+  }
+  return word_first ? std::string() : out;
+}
+
 
 std::uint64_t BaselineKey(std::string_view line) {
   // Digits and hex runs vary between runs; so do the run-specific parts of

@@ -70,6 +70,12 @@ LineShape ShapeOf(std::string_view line);
 // list, an echoed command), so a match on it is not a failure.
 bool NotAFailureLine(std::string_view line);
 
+// The marker a test runner prints before each failing item, whatever the
+// item's name ("not ok 3 ", "✖ ", "1) ", "[-] "), empty when the line starts
+// with a word or a path. Failures of one marker in a region are one kind:
+// the first is the block.
+std::string FailureMarker(std::string_view line);
+
 // A normalised key of a line for the baseline diff: digits, hex runs and
 // paths' run-specific prefixes do not count. Cheap (no regex).
 std::uint64_t BaselineKey(std::string_view line);
