@@ -461,7 +461,12 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
     std::size_t b = e == 0 ? std::string_view::npos : log.rfind('\n', e - 1);
     b = b == std::string_view::npos ? 0 : b + 1;
     std::string_view text = log.substr(b, e - b);
-    if (!lines.empty() && ShapeOf(text).role == R::kExit) break;  // the previous command ended here
+    // The previous command ended here. Every exit marker says "xit" ("exited
+    // with", "exit code", "Exited with") or starts "The command ", so other
+    // lines skip the shape pass.
+    if (!lines.empty() && (memmem(text.data(), text.size(), "xit", 3) || text.substr(0, 12) == "The command ") &&
+        ShapeOf(text).role == R::kExit)
+      break;
     lines.push_back({line, b, e});
     bytes += e - b + 1;
     if (b == 0) break;

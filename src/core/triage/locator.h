@@ -38,7 +38,7 @@ namespace sentinel::triage {
 
 inline constexpr int kMaxRegionLines = 10000;
 inline constexpr std::size_t kMaxRegionBytes = 2 << 20;
-inline constexpr std::size_t kMaxBlockEvidence = 10;
+inline constexpr std::size_t kMaxBlockEvidence = 12;
 
 enum class LineRole : std::uint8_t {
   kPlain,     // nothing known
