@@ -261,7 +261,8 @@ LineShape ShapeOf(std::string_view line) {
     }
   }
   const Compiled& rules = Rules();
-  std::vector<int> hits;
+  thread_local std::vector<int> hits;  // reused: a region shapes thousands of lines
+  hits.clear();
   if (!rules.set->Match(line, &hits)) return out;
   bool low_info = false;
   bool follow = false;
