@@ -122,17 +122,20 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
   auto near_block = [&](const SignatureMatch& m) {
     for (const Hit& h : m.hits) {
       if (loc.InBlock(h.line, 2)) return true;
-      // "Just before" is the block's immediate context, not any quiet stretch
-      // of the command's output (another test's error hundreds of lines up).
-      if (h.line > loc.block.first_line || h.line < loc.region_first || loc.block.first_line - h.line > kNearBlockLines)
-        continue;
+      if (h.line > loc.block.first_line || h.line < loc.region_first) continue;
+      // "Just before" is the block's immediate context (the cause's own stack
+      // dump may be long), not any quiet stretch of the command's output
+      // (another test's error hundreds of lines up): at most kNearBlockLines
+      // lines other than frames, carets and blanks in between.
       bool quiet = true;
+      int other = 0;
       std::size_t pos = h.line_end + 1;
       for (int n = h.line + 1; quiet && n < loc.block.first_line && pos < log.size(); ++n) {
         std::size_t e = log.find('\n', pos);
         if (e == std::string_view::npos) e = log.size();
         const LineRole role = ShapeOf(log.substr(pos, e - pos)).role;
         quiet = role != LineRole::kStrong && role != LineRole::kSummary;
+        if (role != LineRole::kFollow && role != LineRole::kBlank && ++other > kNearBlockLines) quiet = false;
         pos = e + 1;
       }
       if (quiet) return true;
