@@ -11,7 +11,7 @@
 
 namespace sentinel::triage {
 
-inline constexpr std::size_t kMaxEvidenceLines = 8;
+inline constexpr std::size_t kMaxEvidenceLines = 12;
 inline constexpr std::size_t kMaxEvidenceChars = 400;  // per line, cut on a UTF-8 boundary
 
 // Ranked evidence for scan.winner: the winner's first hit (the root error),

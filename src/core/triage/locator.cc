@@ -29,6 +29,9 @@ struct ShapeRule {
   C category;
   int weight;
   bool dominant = false;
+  // An informational "key: value" line that yields to a follow-on shape
+  // (an assertion's "expected: false" is not a feature list).
+  bool yields_to_follow = false;
 };
 
 // clang-format off
@@ -40,11 +43,15 @@ const ShapeRule kRules[] = {
   {R"(^\s*(?:=== RUN|=== PAUSE|=== CONT|--- PASS|--- SKIP)\b)", R::kInfo, C::kUnknown, 0, true},
   {R"(^\s*(?:SKIP|SKIPPED|PENDING|TODO|skip|pending)\b)", R::kInfo, C::kUnknown, 0, true},
   {R"(^\s*ok \d+\b)", R::kInfo, C::kUnknown, 0, true},  // TAP "ok 5 - name"
-  {R"(^\s*[\w .+/()-]{1,40}:\s+(?:yes|no|enabled|disabled|altstack|normal|supported|unsupported|none|auto|on|off|true|false|ON|OFF|YES|NO|found)\s*$)", R::kInfo, C::kUnknown, 0, true},
+  {R"(^\s*[\w .+/()-]{1,40}:\s+(?:yes|no|enabled|disabled|altstack|normal|supported|unsupported|none|auto|on|off|true|false|ON|OFF|YES|NO|found)\s*$)", R::kInfo, C::kUnknown, 0, true, true},
   {R"(^\$ \S)", R::kInfo, C::kUnknown, 0, true},  // an echoed command
   {R"(^(?:store build cache|changes detected, packing new archive|uploading archive|cache uploaded|Setting up build cache|attempting to download cache archive|fetching .*cache|adding .* to cache|nothing changed|\.\.\.$|travis_|Done\. Your build exited))", R::kInfo, C::kUnknown, 0, true},
   {R"(^\s*\d+ passing\b|^\s*\d+ pending\b)", R::kInfo, C::kUnknown, 0, true},
-  {R"((?:^|[\s\[|(])(?:DEBUG|TRACE|INFO|VERBOSE|NOTICE|debug|trace|info)(?:[\s\]:|)]|$))", R::kInfo, C::kUnknown, 0, true},
+  // A log level below warning: an upper-case level anywhere as a token; a
+  // lower-case one only where a level stands (the line's start, in brackets,
+  // before a colon, after the program's name as npm writes it), not a word of
+  // a sentence or a test's name ("parameter info").
+  {R"((?:^|[\s\[|(])(?:DEBUG|TRACE|INFO|VERBOSE|NOTICE)(?:[\s\]:|)]|$)|^\s*(?:debug|trace|info|verbose)(?:[\s:]|$)|[\[(<](?:debug|trace|info|verbose)[\])>]|(?:^|\s)(?:debug|trace|info|verbose):\s|^[\w.-]+ (?:debug|trace|info|verbose|verb|timing|sill)\s)", R::kInfo, C::kUnknown, 0, true},
   {R"(^[DI], \[\d{4}-)", R::kInfo, C::kUnknown, 0, true},  // Ruby Logger below warning
 
   // ---- exits: the failing command
@@ -63,7 +70,7 @@ const ShapeRule kRules[] = {
   {R"(^error: aborting due to|^error: could not compile|^To learn more, run the command again with --verbose|^error: build failed|^\[\d\d:\d\d:\d\d\] )", R::kCascade, C::kUnknown, 1},
 
   // ---- follow-on lines: part of the block before them
-  {R"(^\s+at [\w$.<>\[\]/ ]+[(:]|^\s+at [\w$./<>-]+$|^\s+at <|^\s*#\d+\s+0x[0-9a-f]+|^\s+File ".*", line \d+|^\s+from \S+:\d+|:\d+:in [`']|^\s+\d+: +0x[0-9a-f]+|^\s+\(\S+ [\d.]+\) \S+:\d+:|^\s*\.\.\.\s*\d* more\b|^\s+# \./)", R::kFollow, C::kUnknown, 0},
+  {R"(^\s+at [\w$.<>\[\]/ ]+[(:]|^\s+at [\w$./<>-]+$|^\s+at <|^\s*#\d+\s+0x[0-9a-f]+|^\s+File ".*", line \d+|^\s+from \S+:\d+|:\d+:in [`']|^\s+\d+: +0x[0-9a-f]+|^\s+\(\S+ [\d.]+\) \S+:\d+:|^\s*\.\.\.\s*\d* more\b|^\s+# \./|^\s*at \S.*[:(]\d+\)?$)", R::kFollow, C::kUnknown, 0},
   {R"(^\s*\^[\^~-]*\s*$|^\s*[~-]*\^[\^~]*\s*$|^\s*\d+\s*\|\s|^\s+\|(?:\s|$)|^[-+]{3} |^@@ |^\d{3}[+-] |^[+-]\s*['"\w\[{(]|^\s*(?:Expected|Actual|expected|actual|Received|received)\s*:)", R::kFollow, C::kUnknown, 0},
 
   // ---- compilers and type checkers
@@ -121,6 +128,9 @@ const ShapeRule kRules[] = {
 struct Compiled {
   std::unique_ptr<RE2::Set> set;
   std::vector<std::unique_ptr<RE2>> exits;  // exit-marker patterns, with the code captured
+  // A compiler diagnostic below error level (gcc/clang/swiftc/javac "file:line[:col]: warning:",
+  // MSVC and C# "file(line,col): warning CS0168"), and the notes among them.
+  std::unique_ptr<RE2> below_error, note;
 };
 
 const Compiled& Rules() {
@@ -136,6 +146,9 @@ const Compiled& Rules() {
       if (out->set->Add(r.pattern, &err) < 0) std::abort();  // a bad built-in rule is a programming error
     }
     if (!out->set->Compile()) std::abort();
+    out->below_error = std::make_unique<RE2>(
+        R"(^\S+?(?::\d+(?::\d+)?:|\(\d+(?:,\d+)?\):)\s*(?i:warning|note|remark|info)\b)", o);
+    out->note = std::make_unique<RE2>(R"(^\S+?(?::\d+(?::\d+)?:|\(\d+(?:,\d+)?\):)\s*note\b)", o);
     for (const char* p : {R"(exited with (\d+))", R"(failed and exited with (\d+))", R"(exit code (\d+))",
                           R"(Exited with code (?:exit status )?(\d+))"})
       out->exits.push_back(std::make_unique<RE2>(p, o));
@@ -195,6 +208,23 @@ std::string CommandOf(std::string_view line) {
   return std::string(rest.substr(0, 300));
 }
 
+// A section banner: a title framed by runs of one rule character
+// ("===== FAILURES =====", "_____ test_total _____").
+bool Banner(std::string_view line) {
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  if (line.size() < 8) return false;
+  const char c = line.front();
+  if (c != '=' && c != '_' && c != '*' && c != '#' && c != '~' && c != '-' && c != '+') return false;
+  std::size_t lead = 0, trail = 0;
+  while (lead < line.size() && line[lead] == c) ++lead;
+  while (trail < line.size() && line[line.size() - 1 - trail] == c) ++trail;
+  // Runs of at least five, a space between them and the title: a separator
+  // that frames a word ("--- End of stack trace ---", "=====DIFF=====") is not a section.
+  return lead >= 5 && trail >= 5 && lead + trail + 2 < line.size() && line[lead] == ' ' &&
+         line[line.size() - 1 - trail] == ' ' && line.find_first_not_of(std::string(1, c) + " \t") != std::string_view::npos;
+}
+
 struct LineRef {
   int line;
   std::size_t begin, end;
@@ -231,9 +261,12 @@ LineShape ShapeOf(std::string_view line) {
     }
   }
   const Compiled& rules = Rules();
-  std::vector<int> hits;
+  thread_local std::vector<int> hits;  // reused: a region shapes thousands of lines
+  hits.clear();
   if (!rules.set->Match(line, &hits)) return out;
   bool low_info = false;
+  bool follow = false;
+  for (int i : hits) follow = follow || kRules[i].role == R::kFollow;
   // An exit marker is the runner's line whatever the command says; a cascade
   // line repeats a failure shown before it. Otherwise the strongest shape wins.
   for (int i : hits)
@@ -243,6 +276,7 @@ LineShape ShapeOf(std::string_view line) {
   for (int i : hits) {
     const ShapeRule& r = kRules[i];
     if (r.role == R::kInfo) {
+      if (r.yields_to_follow && follow) continue;
       if (r.dominant) {
         out = {R::kInfo, C::kUnknown, 0};
         return out;
@@ -274,10 +308,61 @@ LineShape ShapeOf(std::string_view line) {
     if (r.role == R::kError && r.category != C::kUnknown && out.role == R::kError) out.category = r.category;
   }
   if (low_info && out.role != R::kStrong && out.role != R::kExit && out.role != R::kSummary) out = {R::kInfo, C::kUnknown, 0};
+  if (out.role == R::kStrong && out.category == C::kCompilationError && RE2::PartialMatch(line, *rules.below_error)) {
+    // A compiler's warning is not why a build failed (with -Werror the
+    // compiler says "error"); its notes are context of the diagnostic before.
+    return RE2::PartialMatch(line, *rules.note) ? LineShape{R::kFollow, C::kUnknown, 0} : LineShape{};
+  }
+  if (out.role == R::kStrong)
+    for (int i : hits)
+      if (kRules[i].role == R::kStrong && kRules[i].category == out.category && (out.rule < 0 || i < out.rule)) out.rule = i;
   return out;
 }
 
 bool NotAFailureLine(std::string_view line) { return ShapeOf(line).role == R::kInfo; }
+
+// The marker a runner prints before each failing item, whatever the item's
+// name: the line's leading non-letter prefix ("[-] ", "1) ", "✗ ", "--- "),
+// or its first words up to a number when they are short ("not ok 6 ", "Tests
+// run: 3,"); numbers read as 0. Empty when the line has neither (a message
+// that starts with a word).
+std::string FailureMarker(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  // A level prefix ("[info] ", "[error] ") is the build tool's, not the runner's.
+  if (i < line.size() && line[i] == '[') {
+    const std::size_t close = line.find("] ", i);
+    if (close != std::string_view::npos && close - i <= 8 &&
+        std::all_of(line.begin() + static_cast<std::ptrdiff_t>(i) + 1, line.begin() + static_cast<std::ptrdiff_t>(close),
+                    [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      i = close + 2;
+  }
+  std::string out;
+  auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  const std::size_t start = i;
+  const bool word_first = i < line.size() && letter(line[i]);
+  constexpr std::size_t kMaxWords = 16;
+  for (; i < line.size() && out.size() < 24; ++i) {
+    const char c = line[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (out.empty() || out.back() != '0') out += '0';
+      continue;
+    }
+    if (!out.empty() && out.back() == '0') {  // the char after the number ends the marker
+      out += c;
+      return out;
+    }
+    if (letter(c) && !word_first) {
+      // A path's start ("/usr/...", "./src/...") is not a marker.
+      const bool path = out.find_first_not_of("./~\\") == std::string::npos;
+      return path ? std::string() : out;
+    }
+    if (word_first && i - start >= kMaxWords) return {};
+    out += c == '\t' ? ' ' : c;
+  }
+  return word_first ? std::string() : out;
+}
+
 
 std::uint64_t BaselineKey(std::string_view line) {
   // Digits and hex runs vary between runs; so do the run-specific parts of
@@ -377,7 +462,12 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
     std::size_t b = e == 0 ? std::string_view::npos : log.rfind('\n', e - 1);
     b = b == std::string_view::npos ? 0 : b + 1;
     std::string_view text = log.substr(b, e - b);
-    if (!lines.empty() && ShapeOf(text).role == R::kExit) break;  // the previous command ended here
+    // The previous command ended here. Every exit marker says "xit" ("exited
+    // with", "exit code", "Exited with") or starts "The command ", so other
+    // lines skip the shape pass.
+    if (!lines.empty() && (memmem(text.data(), text.size(), "xit", 3) || text.substr(0, 12) == "The command ") &&
+        ShapeOf(text).role == R::kExit)
+      break;
     lines.push_back({line, b, e});
     bytes += e - b + 1;
     if (b == 0) break;
@@ -424,9 +514,17 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
     if (!signal(shaped[i])) continue;
     Span s{i, i};
     std::size_t gap = 0;
+    bool content = false;  // a line other than a banner
     for (std::size_t j = i; j < shaped.size(); ++j) {
       const LocatedLine& l = shaped[j];
       if (l.shape.role == R::kInfo) break;
+      // A section banner ("==== FAILURES ====", "____ test_x ____") starts a
+      // new block, once the block has more than banners.
+      if (l.shape.role != R::kBlank) {
+        const bool banner = Banner(log.substr(l.begin, l.end - l.begin));
+        if (banner && content) break;
+        content = content || !banner;
+      }
       if (signal(l)) {
         s.last = j;
         gap = 0;
@@ -494,20 +592,44 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
         break;
       }
   }
-  // Repeated failures of one shape (the same kind of head line) go back to the first.
-  auto head_key = [&](const Span& sp) -> std::string {
+  // Repeated failures of one shape go back to the first: a runner prints
+  // each failing test with the same marker ("1) name", "[-] name", "not ok 6
+  // name", "name *** FAILED ***"), whatever the test's name, and the first
+  // failure is where a reader starts.
+  struct HeadKey {
+    std::string shape;   // the head line's ShapeKey: the same message
+    std::string marker;  // its rule and marker: the same runner's per-failure line
+    std::string_view text;  // the head line from its first letter: the same failure reported twice
+    std::string_view line;  // the whole head line
+  };
+  auto head_key = [&](const Span& sp) -> HeadKey {
     for (std::size_t j = sp.first; j <= sp.last; ++j)
-      if (shaped[j].shape.role == R::kStrong)
-        return std::string(Name(shaped[j].shape.category)) + "|" + ShapeKey(log.substr(shaped[j].begin, shaped[j].end - shaped[j].begin));
+      if (shaped[j].shape.role == R::kStrong) {
+        std::string_view text = log.substr(shaped[j].begin, shaped[j].end - shaped[j].begin);
+        const std::string cat = std::string(Name(shaped[j].shape.category)) + "|";
+        const std::string marker = FailureMarker(text);
+        std::size_t from = 0;
+        while (from < text.size() && !std::isalpha(static_cast<unsigned char>(text[from]))) ++from;
+        return {cat + ShapeKey(text), marker.empty() ? std::string() : cat + std::to_string(shaped[j].shape.rule) + "|" + marker,
+                text.substr(from, 80), text};
+      }
     return {};
   };
   {
-    const std::string key = head_key(spans[static_cast<std::size_t>(pick)]);
-    for (int k = pick - 1; !key.empty() && k >= 0; --k) {
+    const HeadKey key = head_key(spans[static_cast<std::size_t>(pick)]);
+    HeadKey current = key;
+    for (int k = pick - 1; !key.shape.empty() && k >= 0; --k) {
       const Span& sp = spans[static_cast<std::size_t>(k)];
       if (sp.strong == 0) continue;
-      if (head_key(sp) != key) break;
+      const HeadKey other = head_key(sp);
+      if (other.shape != key.shape && (key.marker.empty() || other.marker != key.marker)) break;
+      // The same failure reported twice in other words (a runner's progress
+      // line "✗ name", then its report with the details): the report is the
+      // block. A line repeated as it was (a build tool's closing list of the
+      // errors) goes back to the first.
+      if (other.text.size() >= 20 && other.text == current.text && other.line != current.line) break;
       pick = k;
+      current = other;
     }
   }
   const Span& s = spans[static_cast<std::size_t>(pick)];

@@ -36,9 +36,9 @@
 
 namespace sentinel::triage {
 
-inline constexpr int kMaxRegionLines = 3000;
-inline constexpr std::size_t kMaxRegionBytes = 1 << 20;
-inline constexpr std::size_t kMaxBlockEvidence = 10;
+inline constexpr int kMaxRegionLines = 10000;
+inline constexpr std::size_t kMaxRegionBytes = 2 << 20;
+inline constexpr std::size_t kMaxBlockEvidence = 12;
 
 enum class LineRole : std::uint8_t {
   kPlain,     // nothing known
@@ -56,6 +56,10 @@ struct LineShape {
   LineRole role = LineRole::kPlain;
   FailureCategory category = FailureCategory::kUnknown;  // the shape's category, kUnknown if none
   int weight = 0;                                        // 0..3
+  // For a strong line: the first failure-shape rule it matched (a runner's
+  // per-test marker, a compiler's diagnostic, ...): two lines of one rule are
+  // repeats of one kind of failure. -1 otherwise.
+  int rule = -1;
 };
 
 // The shape of one clean line (exposed for tests and for the green-log gate).
@@ -65,6 +69,12 @@ LineShape ShapeOf(std::string_view line);
 // passing or skipped test, a test's name, a log level below warning, a feature
 // list, an echoed command), so a match on it is not a failure.
 bool NotAFailureLine(std::string_view line);
+
+// The marker a test runner prints before each failing item, whatever the
+// item's name ("not ok 3 ", "✖ ", "1) ", "[-] "), empty when the line starts
+// with a word or a path. Failures of one marker in a region are one kind:
+// the first is the block.
+std::string FailureMarker(std::string_view line);
 
 // A normalised key of a line for the baseline diff: digits, hex runs and
 // paths' run-specific prefixes do not count. Cheap (no regex).

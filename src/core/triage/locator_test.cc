@@ -274,5 +274,172 @@ TEST(ShapeKeyTest, IdentifiersMaskedToolWordsKept) {
             ShapeKey("src/a.c:3:5: error: unknown type name 'fd_set'"));
 }
 
+// ---- rules added for logs of other projects (lines generated here by the
+// real tools: gcc 12, perl's prove/Test::More, node --test, python3 -m
+// unittest; and the dev split of tests/data/realtools)
+
+TEST(ShapeTest, CompilerWarningsAreNotFailuresAndNotesFollowTheError) {
+  // gcc -Wall -c w.c
+  EXPECT_EQ(ShapeOf("w.c:6:12: warning: passing argument 1 of ‘f’ from incompatible pointer type "
+                    "[-Wincompatible-pointer-types]")
+                .role,
+            R::kPlain);
+  EXPECT_EQ(ShapeOf("w.c:4:7: warning: unused variable ‘unused’ [-Wunused-variable]").role, R::kPlain);
+  EXPECT_EQ(ShapeOf("w.c:2:12: note: expected ‘int *’ but argument is of type ‘long int *’").role, R::kFollow);
+  const LineShape error = ShapeOf("w.c:6:18: error: ‘missing’ undeclared (first use in this function)");
+  EXPECT_EQ(error.role, R::kStrong);
+  EXPECT_EQ(error.category, C::kCompilationError);
+  // A diagnostic whose message merely says "warning" is still an error.
+  EXPECT_EQ(ShapeOf("w.c:6:18: error: unknown warning group '-Wfoo'").role, R::kStrong);
+}
+
+TEST(LocatorTest, CompilerWarningsBeforeAFailingTestAreNotTheBlock) {
+  const std::string log =
+      "w.c:4:7: warning: unused variable ‘unused’ [-Wunused-variable]\n"  // 1
+      "    4 |   int unused;\n"                                             // 2
+      "      |       ^~~~~~\n"                                              // 3
+      "$ perl t/a.t\n"                                                       // 4
+      "1..3\n"                                                               // 5
+      "ok 1 - adds two numbers\n"                                           // 6
+      "not ok 2 - joins two strings\n"                                      // 7
+      "#   Failed test 'joins two strings'\n"                                // 8
+      "#   at t/a.t line 4.\n"                                               // 9
+      "#          got: 'ab'\n"                                               // 10
+      "#     expected: 'ba'\n"                                               // 11
+      "# Looks like you failed 1 test of 3.\n"                               // 12
+      "The command \"perl t/a.t\" exited with 1.\n";                         // 13
+  Location loc = Locate(log);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_EQ(loc.block.first_line, 7);
+  EXPECT_EQ(ClassifyBlock(loc, log).category, C::kTestFailure);
+}
+
+TEST(LocatorTest, RepeatedFailuresOfOneRunnerGoBackToTheFirst) {
+  // perl t/a.t (Test::More): every failing test is "not ok N - name".
+  const std::string tap =
+      "1..3\n"                                   // 1
+      "not ok 1 - adds two numbers\n"            // 2
+      "#   Failed test 'adds two numbers'\n"      // 3
+      "#   at t/a.t line 2.\n"                    // 4
+      "#          got: '2'\n"                     // 5
+      "#     expected: '3'\n"                     // 6
+      "ok 2 - passes\n"                          // 7
+      "not ok 3 - joins two strings\n"           // 8
+      "#   Failed test 'joins two strings'\n"     // 9
+      "#   at t/a.t line 4.\n"                    // 10
+      "#          got: 'ab'\n"                    // 11
+      "#     expected: 'ba'\n"                    // 12
+      "# Looks like you failed 2 tests of 3.\n"   // 13
+      "The command \"prove t/\" exited with 1.\n";  // 14
+  Location loc = Locate(tap);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_EQ(loc.block.first_line, 2);
+  EXPECT_GE(loc.block.last_line, 3);
+  // node --test --test-reporter=spec: each failure, then the same lines again
+  // under "failing tests:"; the first report of the first failure is the block.
+  const std::string spec =
+      "✖ adds two numbers (11.660158ms)\n"                                        // 1
+      "  AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"  // 2
+      "  \n"                                                                       // 3
+      "  2 !== 3\n"                                                                // 4
+      "  \n"                                                                       // 5
+      "      at TestContext.<anonymous> (/tmp/tri/gen/t2.test.js:3:41)\n"          // 6
+      "✔ keeps order (0.549098ms)\n"                                              // 7
+      "✖ joins two strings (0.769429ms)\n"                                         // 8
+      "  AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"  // 9
+      "  \n"                                                                       // 10
+      "  'ab' !== 'ba'\n"                                                          // 11
+      "ℹ tests 3\n"                                                                // 12
+      "ℹ fail 2\n"                                                                 // 13
+      "\n"                                                                         // 14
+      "✖ failing tests:\n"                                                         // 15
+      "\n"                                                                         // 16
+      "test at t2.test.js:3:1\n"                                                   // 17
+      "✖ adds two numbers (11.660158ms)\n"                                        // 18
+      "  AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"  // 19
+      "##[error]Process completed with exit code 1.\n";                            // 20
+  loc = Locate(spec);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_EQ(loc.block.first_line, 1);
+}
+
+TEST(LocatorTest, DifferentKindsOfFailureDoNotChain) {
+  // mocha 10 (spec reporter): the progress line "1) name" and the summary's
+  // "1 failing" are not one kind of line; the report after it is the block.
+  const std::string log =
+      "  socket\n"                                 // 1
+      "    ✔ parses a file\n"                      // 2
+      "    1) opens the socket\n"                  // 3
+      "    ✔ closes the socket\n"                  // 4
+      "\n"                                         // 5
+      "\n"                                         // 6
+      "  2 passing (99ms)\n"                       // 7
+      "  1 failing\n"                              // 8
+      "\n"                                         // 9
+      "  1) socket\n"                              // 10
+      "       opens the socket:\n"                 // 11
+      "     Error: Timeout of 50ms exceeded. For async tests and hooks, ensure \"done()\" is called; if returning "
+      "a Promise, ensure it resolves. (/tmp/tri/gen/m.spec.js)\n"  // 12
+      "      at listOnTimeout (node:internal/timers:581:17)\n"     // 13
+      "      at process.processTimers (node:internal/timers:519:7)\n"  // 14
+      "The command \"npm test\" exited with 1.\n";                  // 15
+  Location loc = Locate(log);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_GE(loc.block.first_line, 8);
+  EXPECT_TRUE(loc.InBlock(12));
+}
+
+TEST(LocatorTest, SectionBannersSplitBlocks) {
+  // python3 -m pytest -q (realtools dev: py-pytest-assert.log): the failure's
+  // section and the summary section are two blocks; a test named with "info"
+  // or a section called "short test summary info" is not a log level.
+  const std::string log =
+      ".F.                                                                      [100%]\n"   // 1
+      "=================================== FAILURES ===================================\n"  // 2
+      "_____________________________ test_total_with_tax ______________________________\n"  // 3
+      "\n"                                                                                  // 4
+      "    def test_total_with_tax():\n"                                                    // 5
+      ">       assert total([10, 20]) == 36.01\n"                                            // 6
+      "E       assert 36.0 == 36.01\n"                                                      // 7
+      "E        +  where 36.0 = total([10, 20])\n"                                          // 8
+      "\n"                                                                                  // 9
+      "tests/test_pricing.py:7: AssertionError\n"                                           // 10
+      "=========================== short test summary info ============================\n"  // 11
+      "FAILED tests/test_pricing.py::test_total_with_tax - assert 36.0 == 36.01\n"          // 12
+      "1 failed, 2 passed in 0.03s\n"                                                       // 13
+      "##[error]Process completed with exit code 1.\n";                                     // 14
+  EXPECT_NE(ShapeOf("=========================== short test summary info ============================").role,
+            R::kInfo);
+  Location loc = Locate(log);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_GE(loc.block.first_line, 11);  // the last block: the summary names the failure
+  // python3 -m unittest -v: the test's docstring says "parameter info".
+  EXPECT_NE(ShapeOf("Reflection keeps parameter info for optional flags ... FAIL").role, R::kInfo);
+  // Levels where a level stands stay informational (npm --loglevel info,
+  // python3 logging with and without a format).
+  for (const char* line : {"npm info using npm@11.19.1", "2026-12-06 03:17:01,189 INFO worker started",
+                           "DEBUG:urllib3:Starting new HTTPS connection (1): pypi.org:443"})
+    EXPECT_EQ(ShapeOf(line).role, R::kInfo) << line;
+}
+
+TEST(ShapeTest, AssertionKeysAreNotAFeatureList) {
+  // Test::More and node's assert print "key: value" lines that look like a
+  // configure summary; an expected/actual pair is the failure's detail.
+  EXPECT_EQ(ShapeOf("    expected: false").role, R::kFollow);
+  EXPECT_EQ(ShapeOf("    actual: true").role, R::kFollow);
+  EXPECT_EQ(ShapeOf("  POSIX ACL support:              \tyes").role, R::kInfo);
+}
+
+TEST(FailureMarkerTest, TheRunnersMarkerWhateverTheName) {
+  EXPECT_EQ(FailureMarker("not ok 1 - adds two numbers"), FailureMarker("not ok 3 - joins two strings"));
+  EXPECT_EQ(FailureMarker("✖ adds two numbers (11.660158ms)"), FailureMarker("✖ joins two strings (0.769429ms)"));
+  EXPECT_EQ(FailureMarker("  1) socket"), FailureMarker("  12) socket"));  // mocha
+  EXPECT_NE(FailureMarker("  1) socket"), FailureMarker("  1 failing"));
+  // A message that starts with a word, and a path, have no marker.
+  EXPECT_EQ(FailureMarker("AssertionError: expected 2 to equal 3"), "");
+  EXPECT_EQ(FailureMarker("/usr/include/stdio.h:12:3: error: x"), "");
+  EXPECT_EQ(FailureMarker("./src/a.py:3:1: F401 'os' imported but unused"), "");
+}
+
 }  // namespace
 }  // namespace sentinel::triage

@@ -14,6 +14,8 @@ namespace sentinel::triage {
 namespace {
 
 constexpr std::size_t kMaxListedTests = 5;
+constexpr int kSignatureRegionLines = 5000;  // the failing command's last lines in which a signature decides
+constexpr int kNearBlockLines = 30;  // a cause logged at most this far before the failure block explains it
 
 bool Failed(const TestCaseResult& t) { return t.outcome == TestOutcome::kFailed || t.outcome == TestOutcome::kError; }
 
@@ -127,9 +129,13 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (loc.InBlock(h.line, 1)) return true;
     return false;
   };
+  // The locator searches a long command's output far back for its first
+  // failure; a signature decides from the command's recent output only.
+  const int signature_first = std::max(loc.region_first, loc.region_last - kSignatureRegionLines + 1);
   auto in_region = [&](const SignatureMatch& m) {
     for (const Hit& h : m.hits)
-      if (h.line >= loc.region_first && (loc.region_last == 0 || h.line <= loc.region_last)) return true;
+      if ((h.line >= signature_first || loc.InBlock(h.line, 1)) && (loc.region_last == 0 || h.line <= loc.region_last))
+        return true;
     return false;
   };
   // A cause (a crash, a network error, ...) explains failing tests only when
@@ -142,13 +148,19 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
       if (loc.InBlock(h.line, 2)) return true;
       if (h.line > loc.block.first_line || h.line < loc.region_first) continue;
       if (AWarning(LineText(log, h.line_begin, h.line_end))) continue;  // the tool went on after it
+      // "Just before" is the block's immediate context (the cause's own stack
+      // dump may be long), not any quiet stretch of the command's output
+      // (another test's error hundreds of lines up): at most kNearBlockLines
+      // lines other than frames, carets and blanks in between.
       bool quiet = true;
+      int other = 0;
       std::size_t pos = h.line_end + 1;
       for (int n = h.line + 1; quiet && n < loc.block.first_line && pos < log.size(); ++n) {
         std::size_t e = log.find('\n', pos);
         if (e == std::string_view::npos) e = log.size();
         const LineRole role = ShapeOf(log.substr(pos, e - pos)).role;
         quiet = role != LineRole::kStrong && role != LineRole::kSummary;
+        if (role != LineRole::kFollow && role != LineRole::kBlank && ++other > kNearBlockLines) quiet = false;
         pos = e + 1;
       }
       if (quiet) return true;
@@ -237,11 +249,11 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     sig = w.signature;
     // The root hit: the first one inside the block, else the first.
     const Hit* root = nullptr;
-    if (!loc.Found() || (w.first().line >= loc.region_first && w.first().line <= loc.region_last)) root = &w.first();
+    if (!loc.Found() || (w.first().line >= signature_first && w.first().line <= loc.region_last)) root = &w.first();
     for (const Hit& h : w.hits)
       if (!root && loc.InBlock(h.line, 1)) root = &h;
     for (const Hit& h : w.hits)
-      if (!root && loc.Found() && h.line >= loc.region_first && h.line <= loc.region_last) root = &h;
+      if (!root && loc.Found() && h.line >= signature_first && h.line <= loc.region_last) root = &h;
     if (!root) root = &w.first();
     captures = Captures(kb, log, *root);
     for (const Hit& h : w.hits)

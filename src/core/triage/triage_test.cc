@@ -86,6 +86,27 @@ TEST(TriageTest, ACauseLoggedBeforeOtherFailuresDoesNotExplainTheBlock) {
   EXPECT_EQ(cause.failure.category, FailureCategory::kCrash) << cause.failure.signature;
 }
 
+TEST(TriageTest, ACauseFarBeforeTheBlockIsNotItsCause) {
+  // A crash logged by one test run, then 40 passing tests (mocha 10's spec
+  // reporter), then another test's timeout: the crash is not what failed.
+  std::string log =
+      "$ ./run_tests.sh\n"
+      "./run_tests.sh: line 3:  4242 Segmentation fault      (core dumped) ./calc_test\n";
+  for (int i = 0; i < 40; ++i) log += "    ✔ parses a file\n";
+  log +=
+      "\n"
+      "  40 passing (99ms)\n"
+      "  1 failing\n"
+      "\n"
+      "  1) socket\n"
+      "       opens the socket:\n"
+      "     AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"
+      "      at listOnTimeout (node:internal/timers:581:17)\n"
+      "The command \"./run_tests.sh\" exited with 1.\n";
+  TriageResult r = TriageLog(log);
+  EXPECT_EQ(r.failure.category, FailureCategory::kTestFailure) << r.failure.signature;
+}
+
 TEST(TriageTest, NothingMatchesMeansUnknownWithTheLastErrorLines) {
   TriageResult r = TriageLog("checking 14 manifests\nmanifest api.yaml: replicas below minimum\npolicy check: 1 violation\nFAILED gate\n", 3);
   const Failure& f = r.failure;
