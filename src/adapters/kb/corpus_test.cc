@@ -83,14 +83,14 @@ TEST_F(CorpusTest, NoRuleMatchesAGreenLog) {
     EXPECT_TRUE(r.green_hits.empty()) << r.id << " matches a green log: " << r.green_hits.front();
 }
 
-// Disabled until the triage guards (passing/skipped test lines, DEBUG/INFO lines,
-// test names) land: today no-space-left, connection-refused, network-timeout and
-// segmentation-fault fire on real passing logs (`sentinel rules check` lists them
-// and exits 1). Enable it with that merge.
-TEST_F(CorpusTest, DISABLED_NoRuleFiresOnARealToolGreenLog) {
+// The dev split's passing logs are what rules and guards are written against: no rule may fire
+// on one. The eval split's passing logs are held out; rules firing there are a measured false-alarm
+// figure (`sentinel rules check` lists them, `--strict` fails on them), not fixed by reading them.
+TEST_F(CorpusTest, NoRuleFiresOnAPassingLogOfTheDevSplit) {
   ASSERT_GE(realtools_size_, 150);
+  EXPECT_GE(real_->dev.greens, 10);
   EXPECT_GE(real_->dev.greens + real_->eval.greens, 20);
-  for (const triage::RuleFigures& r : real_->rules)
+  for (const triage::RuleFigures& r : real_->rules_dev)
     EXPECT_TRUE(r.green_hits.empty()) << r.id << " fires on the passing log " << r.green_hits.front();
 }
 

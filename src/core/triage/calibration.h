@@ -73,7 +73,8 @@ struct RealToolsReport {
   Reliability eval_claims;  // eval logs answered with a category other than unknown
   Reliability eval_all;     // every eval log; unknown counts as a wrong answer at its confidence
   int dev_failing = 0, dev_green = 0;
-  bool green_clean() const;
+  bool green_clean() const;      // no rule fires on a passing log of either split
+  bool dev_green_clean() const;  // no rule fires on a passing log of the dev split
 };
 
 // Triages every log (failing logs with their exit code, as the worker would;
