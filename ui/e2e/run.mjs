@@ -192,8 +192,12 @@ async function main() {
     if (await available(api, '/tests/flaky')) {
       const row = page.getByRole('row').filter({ hasText: 'flaky' }).nth(1);
       await row.waitFor();
+      // the row's latest results as squares, each linking to its run
+      const squares = row.getByRole('list', { name: /Outcomes in the window/ });
+      await squares.waitFor();
+      assert((await squares.getByRole('link', { name: /^run \d+.*: (passed|failed|error)$/ }).count()) > 0, 'no outcome square links to a run');
       await row.getByRole('button', { name: 'details' }).click();
-      await page.getByRole('list', { name: /Outcomes in the window/ }).waitFor();
+      await page.locator('tr.expanded').getByRole('list', { name: /Outcomes in the window/ }).waitFor();
       // the verdict's evidence as facts, with links to the failing runs
       const facts = page.getByLabel('Evidence for the verdict');
       await facts.getByText(/^Failed in \d+ runs?$/).waitFor();
