@@ -73,7 +73,10 @@ std::size_t AppendPrintable(std::string_view s, std::string* out) {
         std::size_t j = i + 2;
         while (j < s.size() && !(s[j] >= 0x40 && s[j] <= 0x7e)) ++j;
         i = j;
-      } else if (i + 1 < s.size() && s[i + 1] == ']') {  // OSC: ESC ] ... BEL or ESC backslash
+      } else if (i + 1 < s.size() && (s[i + 1] == ']' || s[i + 1] == '_' || s[i + 1] == 'P' || s[i + 1] == '^' ||
+                                      s[i + 1] == 'X')) {
+        // The string controls (ECMA-48): OSC (hyperlinks, titles), APC (Buildkite's per-line
+        // `_bk;t=<ms>` timestamp), DCS, PM and SOS: ESC x ... BEL or ESC backslash.
         std::size_t j = i + 2;
         while (j < s.size() && s[j] != '\x07' && !(s[j] == '\x1b' && j + 1 < s.size() && s[j + 1] == '\\')) ++j;
         i = (j < s.size() && s[j] == '\x1b') ? j + 1 : j;

@@ -22,6 +22,14 @@ TEST(ReaderTest, AnsiColoursAndCrlfAreRemoved) {
   EXPECT_EQ(CleanLine("\x1b]8;;file:///src/main.rs\x07src/main.rs\x1b]8;;\x07:3:5 \x1b(Berror"), "src/main.rs:3:5 error");
 }
 
+TEST(ReaderTest, StringControlsAreRemovedWhole) {
+  // Buildkite's agent writes its timestamp before every line as an APC string (ESC _ ... BEL).
+  EXPECT_EQ(CleanLine("\x1b_bk;t=1734905434683\x07main.f90:3:7: Error: Symbol 'x' has no IMPLICIT type"),
+            "main.f90:3:7: Error: Symbol 'x' has no IMPLICIT type");
+  // ... terminated by ST (ESC backslash) as well, and DCS / PM / SOS strings alike.
+  EXPECT_EQ(CleanLine("\x1b_bk;t=1\x1b\\\x1bPq#0\x1b\\FAIL: \x1b^pm\x07x\x1bXsos\x07y"), "FAIL: xy");
+}
+
 TEST(ReaderTest, CarriageReturnRedrawsKeepTheLastFrame) {
   // A progress bar redrawn in place, then the result.
   EXPECT_EQ(CleanLine("Downloading  10%\rDownloading  55%\rDownloading 100%\r\r"), "Downloading 100%");
