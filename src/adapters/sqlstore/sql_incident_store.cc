@@ -319,6 +319,24 @@ Result<TestFailures> LoadTestFailures(SqlSession& s, std::int64_t repo_id, const
   return TestFailures{row.Int(0), row.Int(1), row.OptInt(2), row.OptInt(3)};
 }
 
+// The flaky-test detector's latest verdict on `test` of `repo_id`, if any.
+struct FlakyVerdictRow {
+  double score = 0;
+  std::string score_text;  // two decimals
+  std::string classification;
+  std::string reason;
+};
+
+Result<std::optional<FlakyVerdictRow>> LoadFlakyVerdict(SqlSession& s, std::int64_t repo_id, const std::string& test) {
+  auto v = s.Exec("SELECT score, classification, reason FROM test_flakiness WHERE repo_id = $1 AND test_id = $2",
+                  {repo_id, test});
+  if (!v) return Fail(v.error());
+  if (v->rows.empty()) return std::optional<FlakyVerdictRow>{};
+  char score[16];
+  std::snprintf(score, sizeof score, "%.2f", v->rows[0].Real(0));
+  return std::optional<FlakyVerdictRow>{FlakyVerdictRow{v->rows[0].Real(0), score, v->rows[0].Text(1), v->rows[0].Text(2)}};
+}
+
 // The runs attached to incident `id`: how many, in how many repositories, the first and last failure.
 struct IncidentRunsImpact {
   std::int64_t runs = 0;
@@ -359,14 +377,11 @@ Result<notify::Notification> NoticeFor(SqlSession& s, std::int64_t id, const std
     n.impact = "test " + test + " in " + sum->repo_name + " failed " + Plural(tf->failures, "time") + " in " +
                Plural(tf->runs, "run") +
                (tf->first ? " between " + FormatRfc3339(*tf->first) + " and " + FormatRfc3339(*tf->last) : "");
-    auto v = s.Exec("SELECT score, classification, reason FROM test_flakiness WHERE repo_id = $1 AND test_id = $2",
-                    {*inc.repo_id, test});
+    auto v = LoadFlakyVerdict(s, *inc.repo_id, test);
     if (!v) return Fail(v.error());
-    if (!v->rows.empty()) {
-      char score[16];
-      std::snprintf(score, sizeof score, "%.2f", v->rows[0].Real(0));
-      n.root_cause = "flaky test (score " + std::string(score) + ", classified " + v->rows[0].Text(1) + ")" +
-                     (v->rows[0].Text(2).empty() ? "" : ": " + v->rows[0].Text(2));
+    if (*v) {
+      n.root_cause = "flaky test (score " + (*v)->score_text + ", classified " + (*v)->classification + ")" +
+                     ((*v)->reason.empty() ? "" : ": " + (*v)->reason);
     }
     return n;
   }
@@ -684,10 +699,10 @@ Status FillFlakyTestFacts(SqlSession& s, IncidentDetail& d) {
   }
   // Its root cause is the flakiness itself: the detector's verdict, with the failure its runs show
   // (their failures are flagged flaky, so the cluster of the incident's runs may be missing).
-  auto v = s.Exec("SELECT score, classification, reason FROM test_flakiness WHERE repo_id = $1 AND test_id = $2",
-                  {repo, test});
-  if (!v) return Fail(v.error());
-  if (v->rows.empty()) return Ok();
+  auto verdict = LoadFlakyVerdict(s, repo, test);
+  if (!verdict) return Fail(verdict.error());
+  if (!*verdict) return Ok();
+  const FlakyVerdictRow& v = **verdict;
   RootCause rc = d.root_cause.value_or(RootCause{});
   if (!rc.cluster_id) {
     auto top = s.Exec(
@@ -703,12 +718,10 @@ Status FillFlakyTestFacts(SqlSession& s, IncidentDetail& d) {
       rc.title = top->rows[0].Text(3);
     }
   }
-  char score[16];
-  std::snprintf(score, sizeof score, "%.2f", v->rows[0].Real(0));
   rc.title = "test " + test + " is flaky" + (rc.title.empty() ? "" : "; it fails with: " + rc.title);
-  rc.hint = "flakiness score " + std::string(score) + ", classified " + v->rows[0].Text(1) +
-            (v->rows[0].Text(2).empty() ? "" : ": " + v->rows[0].Text(2));
-  rc.confidence = v->rows[0].Real(0);
+  rc.hint = "flakiness score " + v.score_text + ", classified " + v.classification +
+            (v.reason.empty() ? "" : ": " + v.reason);
+  rc.confidence = v.score;
   rc.remediation = {"Quarantine the test (POST /tests/{id}/quarantine) so that it stops failing runs while it is fixed.",
                     "Compare its passing and failing runs on the same commit: order, timing, shared state, the network "
                     "or the clock usually differ."};
