@@ -18,8 +18,10 @@ gfortran gnat fp-compiler fp-units-fcl mono-mcs mono-runtime sbcl guile-3.0 tcl 
 r-base-core r-cran-testthat r-cran-lintr scala gdc swi-prolog-nox valac lua-check
 php-codesniffer composer hlint cabal-install perltidy tidy chktex libxml2-utils sqlfluff
 puppet-lint crystal chicken-bin elm-compiler rebar3"
+# the coverage round's cases (gen/cases_cov.py) list theirs there
+PKGS="$PKGS $(/usr/bin/python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import cases_cov; print(cases_cov.PKGS)' "$(cd "$(dirname "$0")" && pwd)/gen")"
 # plus Rust (cargo, clippy, rustfmt: rustup's default toolchain) and, from npm,
-# eslint 8.57.0, prettier 3.3.3 and typescript 5.6.3 (installed below into
+# eslint 8.57.0, prettier 3.3.3, typescript 5.6.3 and markdownlint-cli 0.41.0 (installed below into
 # /tmp/realtools-cache/node-tools, never into the project).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -34,9 +36,9 @@ for t in cargo cargo-clippy rustfmt; do
   command -v "$t" >/dev/null || [ -x "/root/.cargo/bin/$t" ] || { echo "missing Rust tool: $t" >&2; exit 2; }
 done
 tools=/tmp/realtools-cache/node-tools
-if [ ! -x "$tools/node_modules/.bin/eslint" ]; then
+if [ ! -x "$tools/node_modules/.bin/eslint" ] || [ ! -x "$tools/node_modules/.bin/markdownlint" ]; then
   mkdir -p "$tools"
-  (cd "$tools" && npm install --no-audit --no-fund eslint@8.57.0 prettier@3.3.3 typescript@5.6.3)
+  (cd "$tools" && npm install --no-audit --no-fund eslint@8.57.0 prettier@3.3.3 typescript@5.6.3 markdownlint-cli@0.41.0)
 fi
 if [ "${1:-}" != "--only" ]; then rm -rf "$here/logs" "$here/green"; fi
 exec /usr/bin/python3 "$here/gen/generate.py" "$@"
