@@ -45,7 +45,7 @@ const LexiconEntry kLexicon[] = {
   // interpreters' and parsers' syntax errors (Ruby, Perl, PHP, Lua, Haskell, shells, YAML/JSON readers)
   {R"((?i)\bsyntax error\b|\bparse error\b|\bunexpected (?:token|end of (?:file|input)|end-of-input|\$end|EOF|keyword|identifier|indentation)\b|(?:'[^']{1,20}'|<eof>) expected near\b)", C::kCompilationError},
   // a module or library that cannot be found or loaded (Perl, Lua, Go, the JVM's linkage errors, mix, luarocks)
-  {R"(Can't locate \S+ in @INC|\bmodule '[^']+' not found|\bcannot find package\b|no required module provides package|missing go\.sum entry|\bNoClassDefFoundError\b|\bNoSuchMethodError\b|\bNoSuchFieldError\b|\bIncompatibleClassChangeError\b|\bUnsatisfiedLinkError\b|(?i:\bunchecked dependencies\b|\bcould not satisfy dependency\b|\bdependency .{1,80} is not available\b))", C::kDependencyError},
+  {R"(Can't locate \S+ in @INC|\bmodule '[^']+' not found|(?i:\bcannot find package\b)|no required module provides package|missing go\.sum entry|\bNoClassDefFoundError\b|\bNoSuchMethodError\b|\bNoSuchFieldError\b|\bIncompatibleClassChangeError\b|\bUnsatisfiedLinkError\b|(?i:\bunchecked dependencies\b|\bcould not satisfy dependency\b|\bdependency .{1,80} is not available\b))", C::kDependencyError},
   // memory exhausted (bison/gcc, GHC, PHP, Ruby, Lua, Go, C++, the kernel's OOM killer)
   {R"((?i:\bmemory exhausted\b|\bheap (?:overflow|exhausted)\b|\bfailed to allocate memory\b|\bnot enough memory\b)|Allowed memory size of \d+ bytes exhausted|Cannot allocate \d+ bytes|std::bad_alloc|\bNoMemoryError\b|runtime: out of memory|Killed process \d+|\boom-kill)", C::kOutOfMemory},
   // an uncaught error that ended the process (PHP, .NET, Node, Elixir/Erlang, Ruby's [BUG])
@@ -76,6 +76,44 @@ const Lexicon& TheLexicon() {
   return *lex;
 }
 
+// The last resort of a block without any failure shape or lexicon line: an
+// uncaught exception's header or trailer as runtimes print it (Node's "Node.js
+// v20.1.0" trailer, the throw statement it quotes and its promise rejection, Groovy's "Caught:", Clojure's
+// "Execution error (X) at", OCaml's toplevel "Exception:", a qualified exception
+// class heading a line): the process died of it. Never a cause of failing tests
+// (a test's NullPointerException is the test's failure).
+const RE2& UncaughtException() {
+  static const RE2* re = [] {
+    RE2::Options o;
+    o.set_never_nl(true);
+    return new RE2(R"(^Node\.js v\d+\.\d+|^\s*throw\s|\btriggerUncaughtException\b|^\s*\[?UnhandledPromiseRejection\b|^Caught: [\w.$]+(?:Exception|Error)\b|^Execution error \(\w+\) at |^Exception: \S|^(?:Uncaught )?(?:[a-z_][\w$]*\.)*[A-Z]\w*(?:Exception|Error)(?: \[\w+\])?: \S)", o);
+  }();
+  return *re;
+}
+
+// A diagnostic that says a name could not be resolved or found.
+bool UnresolvedName(std::string_view line) {
+  static const RE2* re = [] {
+    RE2::Options o;
+    o.set_never_nl(true);
+    o.set_case_sensitive(false);
+    return new RE2(R"(unresolved|cannot find|can't find|could not find|not found|does not exist|unknown (?:module|package|import|type|class)|undefined|no such|unbound|cannot resolve|could not resolve|failed to resolve|could not load|cannot load)", o);
+  }();
+  return RE2::PartialMatch(line, *re);
+}
+
+// A source line quoted under a diagnostic that imports a module: "import x",
+// "from x import y", "use x::y", "#include <x>", "open X", "require 'x'",
+// "const x = require('x')", optionally behind a gutter ("3 | ").
+bool ImportStatement(std::string_view line) {
+  static const RE2* re = [] {
+    RE2::Options o;
+    o.set_never_nl(true);
+    return new RE2(R"(^\s*(?:\d+\s*\|\s*)?(?:import\s+(?:static\s+)?[\w.{*"']|from\s+[\w.]+\s+import\b|use\s+[\w:]+(?:::|;)|#\s*include\s*[<"]|#import\s*[<"]|@import\s|open\s+[A-Z]\w*|extern\s+crate\s|require(?:_relative)?\s*\(?\s*['"]|(?:const|let|var)\s+\S+\s*=\s*require\s*\())", o);
+  }();
+  return RE2::PartialMatch(line, *re);
+}
+
 std::string_view Text(std::string_view log, const LocatedLine& l) {
   std::string_view s = log.substr(l.begin, l.end - l.begin);
   return s;
@@ -89,7 +127,8 @@ FailureCategory LexiconCategory(std::string_view line) {
   C best = C::kUnknown;
   for (int i : hits) {
     const C c = kLexicon[i].category;
-    if (best == C::kUnknown || CauseRank(c) > CauseRank(best)) best = c;
+    if (best == C::kUnknown || CauseRank(c) > CauseRank(best) || (best == C::kCrash && c != C::kCrash && CauseRank(c) >= CauseRank(best)))
+      best = c;
   }
   return best;
 }
@@ -161,6 +200,19 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
         weak = &l;
         break;
       }
+    if (!weak) {  // a weak line that names the tool (a linter run, a test summary) says more
+      for (const LocatedLine& l : lines) {
+        if (loc.used_baseline && l.in_baseline) continue;
+        if (l.shape.role == LineRole::kInfo || l.shape.role == LineRole::kBlank) continue;
+        if (!RE2::PartialMatch(Text(log, l), UncaughtException())) continue;
+        v.category = C::kCrash;
+        v.head_line = l.line;
+        v.head_text = std::string(Text(log, l));
+        v.confidence = 0.5;  // a last resort: any signature that matched in the block says more
+        v.reason = "uncaught";
+        return v;
+      }
+    }
     if (from_exit()) return v;
     if (!weak) return v;
     v.category = weak->shape.category;
@@ -171,12 +223,49 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
     return v;
   }
   const LocatedLine* decider = head;
+  C decided = head->shape.category;
   v.reason = "head";
-  if (cause && cause != head && (head->shape.category == C::kTestFailure || head->shape.category == C::kUnknown)) {
-    decider = cause;
+  // The shell's report that a signal killed the process says what happened to
+  // it, whatever the process printed first.
+  const LocatedLine* killed = nullptr;
+  for (const LocatedLine& l : lines)
+    if (l.shape.decisive && !(loc.used_baseline && l.in_baseline)) {
+      killed = &l;
+      break;
+    }
+  if (killed && killed != head && CauseRank(head->shape.category) < CauseRank(killed->shape.category)) {
+    decider = killed;
+    decided = killed->shape.category;
     v.reason = "root-cause";
+  } else if (cause && cause != head && (head->shape.category == C::kTestFailure || head->shape.category == C::kUnknown)) {
+    decider = cause;
+    decided = cause->shape.category;
+    v.reason = "root-cause";
+  } else if (head->shape.category == C::kCompilationError) {
+    // A compiler's diagnostic names its cause in its own detail lines (rustc's
+    // "use of unresolved module or unlinked crate `x`" under "unresolved
+    // import"), or points at an import statement it cannot resolve (Kotlin's
+    // "unresolved reference: okhttp3" over "import okhttp3.OkHttpClient"): a
+    // dependency that is not there.
+    std::size_t h = 0;
+    while (h < lines.size() && &lines[h] != head) ++h;
+    for (std::size_t j = h + 1; j < lines.size() && j <= h + 10; ++j) {
+      const LocatedLine& l = lines[j];
+      if (l.shape.role == LineRole::kStrong && l.shape.category == C::kDependencyError) {
+        decider = &l;
+        decided = C::kDependencyError;
+        v.reason = "root-cause";
+        break;
+      }
+      if (l.shape.role == LineRole::kStrong || l.shape.role == LineRole::kSummary) break;  // the next diagnostic
+      if (j <= h + 3 && UnresolvedName(Text(log, *head)) && ImportStatement(Text(log, l))) {
+        decided = C::kDependencyError;
+        v.reason = "root-cause";
+        break;
+      }
+    }
   }
-  if (loc.exit_code && *loc.exit_code == 124 && decider->shape.category != C::kTimeout) {
+  if (loc.exit_code && *loc.exit_code == 124 && decided != C::kTimeout) {
     v.category = C::kTimeout;
     v.head_line = decider->line;
     v.head_text = std::string(Text(log, *decider));
@@ -184,7 +273,7 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
     v.reason = "exit-code";
     return v;
   }
-  v.category = decider->shape.category;
+  v.category = decided;
   v.head_line = decider->line;
   v.head_text = std::string(Text(log, *decider));
   const std::size_t c = static_cast<std::size_t>(v.category);

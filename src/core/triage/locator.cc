@@ -32,6 +32,15 @@ struct ShapeRule {
   // An informational "key: value" line that yields to a follow-on shape
   // (an assertion's "expected: false" is not a feature list).
   bool yields_to_follow = false;
+  // A message more specific than the generic diagnostic shape it shares a
+  // line with ("file:line:col: error: ..." of compilers and type checkers, a
+  // runner's marker): a build file's error, a missing module named by the
+  // compiler. Wins over compilation_error and test_failure on the same line
+  // (linters' rule ids always do).
+  bool specific = false;
+  // The shell's report of a process killed by a signal ("line 1: 4242
+  // Aborted  ./app"): what happened to the process, whatever it printed before.
+  bool decisive = false;
 };
 
 // clang-format off
@@ -61,7 +70,7 @@ const ShapeRule kRules[] = {
   {R"(Process completed with exit code \d+|script returned exit code \d+|Job failed: exit code \d+|^Exited with code (?:exit status )?\d+)", R::kExit, C::kUnknown, 0},
 
   // ---- cascade: follow-ons of a failure already shown
-  {R"(^g?make(?:\[\d+\])?: \*\*\* |recipe for target .* failed|^ninja: build stopped)", R::kCascade, C::kUnknown, 1},
+  {R"(^g?make(?:\[\d+\])?: \*\*\* (?:\[|Waiting for unfinished)|recipe for target .* failed|^ninja: build stopped)", R::kCascade, C::kUnknown, 1},
   {R"(^npm ERR! (?:code\b|errno\b|syscall\b|Exit status|Failed at|This is (?:probably|most likely)|A complete log|Please include|Tell the author|You can get|not with npm itself|Make sure you have|Linux|Darwin|Windows_NT|argv|node v|npm +v|Test failed|[\w@./-]+ [\w:.-]+: `|\s*$|$|Additional logging|Or if that isn't|There is likely additional|\s+/))", R::kCascade, C::kUnknown, 1},
   {R"(^(?:error|info) (?:Command failed with exit code|Visit https://yarnpkg))", R::kCascade, C::kUnknown, 1},
   {R"(^(?:Tasks: TOP =>|\(See full trace by running task with --trace\)|rake aborted!|Execution halted|See above for more details|Command failed with status))", R::kCascade, C::kUnknown, 1},
@@ -89,18 +98,35 @@ const ShapeRule kRules[] = {
   {R"(^\S+?:\d+:\d+: [CWERF]: (?:\[Correctable\] )?[A-Z]\w+/\w+)", R::kStrong, C::kLintError, 3},         // rubocop
   {R"(^\s*\d+:\d+\s+(?:error|warning|✖|⚠|×)\s+.+\S\s{2,}\(?[@\w/-]+\)?\s*$)", R::kStrong, C::kLintError, 3},  // eslint stylish, yamllint
   {R"(^\s*\d+:\d+\s+.+\((?:[a-z]+-)+[a-z]+\)\s*$|\(prettier/prettier\)|\([a-z]+(?:-[a-z]+)*/[a-z]+(?:-[a-z]+)+\)\s*$)", R::kStrong, C::kLintError, 3},
-  {R"(^✖ \d+ problems? \(|\b\d+ (?:offenses?|problems?|violations?|lint errors?) (?:detected|found)|^Offenses:$|\bwould reformat\b|\bwould be reformatted\b|were not formatted|not (?:properly )?formatted|--check-formatted|[Cc]ode style issues|^Diff in \S+ at line|\bMD\d{3}/[\w-]+|\bSC\d{4}\b|Overfull \\[hv]box|Underfull \\[hv]box|\b(?:dead|broken) links?\b|\bLinkcheck|Use JavaScript Standard Style|clang-format-violations|code should be clang-formatted|\(Severity: \d\)$|: (?:error|warning|style|performance|portability): .* \[[a-z]+[A-Z]\w*\]$|\[(?:bugprone|cert|clang-analyzer|cppcoreguidelines|google|hicpp|llvm|misc|modernize|performance|readability|portability)-[\w.-]+\]$|\bfiles? would be reformatted\b|failed to resolve \d+ references?|LaTeX Warning: (?:Reference|Citation) .* undefined)", R::kStrong, C::kLintError, 3},
+  {R"(^✖ \d+ problems? \(|\b\d+ (?:offenses?|problems?|violations?|lint errors?) (?:detected|found)|^Offenses:$|\bwould reformat\b|\bwould be reformatted\b|were not formatted|not (?:properly )?formatted|--check-formatted|[Cc]ode style issues|^Diff in \S+(?: at line \d+)?:?$|\bMD\d{3}/[\w-]+|\bSC\d{4}\b|Overfull \\[hv]box|Underfull \\[hv]box|\b(?:dead|broken) links?\b|\bLinkcheck|Use JavaScript Standard Style|clang-format-violations|code should be clang-formatted|\(Severity: \d\)$|: (?:error|warning|style|performance|portability): .* \[[a-z]+[A-Z]\w*\]$|\[(?:bugprone|cert|clang-analyzer|cppcoreguidelines|google|hicpp|llvm|misc|modernize|performance|readability|portability)-[\w.-]+(?:,-warnings-as-errors)?\]$|\bfiles? would be reformatted\b|failed to resolve \d+ references?|LaTeX Warning: (?:Reference|Citation) .* undefined)", R::kStrong, C::kLintError, 3},
+  // A diagnostic that ends with a rule id in brackets (mypy "[arg-type]", clang-tidy
+  // "[readability-x,-warnings-as-errors]", checkstyle "[LeftCurly]", eslint -f unix
+  // "[Error/no-undef]"); compilers' "[-Wflag]" start with a dash.
+  {R"(^\S+?:\d+(?::\d+)?:?\s.*\S\s*\[(?:[a-z][a-z0-9]*(?:[-/][a-z0-9]+)+(?:,-warnings-as-errors)?|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+|(?:Error|Warning)/[\w@/-]+)\]$)", R::kStrong, C::kLintError, 3},
+  // Python sources and documents have no compiler printing "file:line:col: message":
+  // pyflakes, pycodestyle, pylint, ruff; markdownlint, codespell, rst-lint, doc8, Sphinx
+  {R"(^\S+\.pyi?:\d+:\d+:? \S|^\S+\.(?:md|markdown|rst|adoc|asciidoc|tex)(?::\d+)+:?\s|^(?:ERROR|WARNING|SEVERE)\s+\S+\.(?:md|markdown|rst|adoc|asciidoc|txt|tex):\d+)", R::kStrong, C::kLintError, 3},
+  // cpplint "[category/name] [5]"; pydocstyle's indented "D100: ..."; bandit's "Issue: [B602:name]"
+  {R"(\[[a-z]+/[\w,+-]+\] \[[1-5]\]$|^\s+[A-Z]{1,3}\d{3,4}: \S|\bIssue: \[[A-Z]+\d+:\w+\])", R::kStrong, C::kLintError, 3},
+  // formatters' diffs ("(original)"/"(reformatted)", ":before"/":after", ".orig"), sorting checks,
+  // type checkers' and linters' totals, rustdoc's and clippy's lint names, eslint -f compact
+  {R"(^--- \S+\s+\(original\)|^\+\+\+ \S+\s+\(reformatted\)|^--- \S+:before\b|^\+\+\+ \S+:after\b|^--- \S+\.orig(?:\s|$)|\b(?:incorrectly|improperly|badly) (?:sorted|formatted)\b|Found \d+ errors? in \d+ files? \(checked \d+|^Checkstyle ends with \d+ errors?|^Total errors found: [1-9]|: line \d+, col \d+, (?:Error|Warning) - |\bunresolved link to\b|\bbroken[_ -]intra[_ -]doc[_ -]links?\b|\brustdoc::[\w-]+|\bclippy::[a-z_]+|^error: could not document\b)", R::kStrong, C::kLintError, 3},
   {R"((?i)^\s*(?:> |\$ |\+ )?(?:\S*/)?(?:npx |yarn |bundle exec |python3? -m )?(?:pylint|flake8|pycodestyle|rubocop|eslint|tslint|stylelint|markdownlint|shellcheck|golint|golangci-lint|clippy|ktlint|checkstyle|scalastyle|swiftlint|perlcritic|phpcs|credo|hlint|luacheck|mypy|yamllint|htmlhint|jshint|jscs|csslint|coffeelint|eclint|editorconfig|prettier|gofmt|rustfmt|clang-format|black|isort|codespell|misspell)(?:\s|$))", R::kError, C::kLintError, 1},
 
   // ---- package managers: resolution and install
   {R"((?i)\b(?:ModuleNotFoundError|ImportError)\b|No module named|Cannot find module|Can't resolve '|Module not found|cannot load such file|\bLoadError\b|could not find gem|MissingSpecError|Could not find a version that satisfies|No matching distribution found|Could not resolve dependencies|Failed to resolve (?:dependenc|artifact|package|module|import|version)|unable to resolve dependency|\bERESOLVE\b|npm ERR! 404|\bE404\b|No matching version found|there is no package called|required but not available|could not be resolved to an installable set|requirements could not be resolved|None of your spec sources contain a spec|could not find compatible versions|error while loading shared libraries|cannot open shared object file|Unable to locate package|Could not find artifact|Could not transfer artifact|Failed to collect dependencies|missing dependenc|Could not find module|Failed building wheel|(?-i:Could NOT find)|No package '.*' found|Package .* was not found in the pkg-config|was not found\. Make sure the source file exists)", R::kStrong, C::kDependencyError, 3},
+  // a compiler or build system that cannot find an imported module, crate, package,
+  // header or library (rustc, javac, tsc, OCaml, Groovy, Clojure, gcc/clang, ld, Meson)
+  {R"(use of (?:undeclared|unresolved) (?:crate or module|module or unlinked crate)|can't find crate for|\berror: package [\w.]+ does not exist|\bUnbound module [A-Z]|unable to resolve class [\w.$]+|Could not locate \S+ or \S+ on classpath|ERROR: Dependency "[^"]+" not found|fatal error: [\w./+-]+\.(?:h|hh|hpp|hxx|H|inc): No such file or directory|fatal error: '[^']+\.(?:h|hh|hpp|hxx|H|inc)' file not found|\bld(?:\.\w+)?: cannot find -l\S+|\bld: library not found for -l)", R::kStrong, C::kDependencyError, 3, false, false, true},
   {R"((?i)an error occurr?ed while installing|\berror installing\b|failed to install|installation failed|unmet dependenc|could not find (?:a )?(?:package|dependency)|dependency resolution failed|version solving failed|Problem \d+$)", R::kStrong, C::kDependencyError, 2},
 
   // ---- timeouts of jobs and of tests
   {R"((?i)\btimed out\b|timeout of \d+ ?ms exceeded|TimeoutException|No output has been received in the last|exceeded the maximum (?:time|execution time)|execution expired|deadline exceeded|Test timed out|killed after timeout|\btime ?limit (?:exceeded|reached)|Timed out waiting)", R::kStrong, C::kTimeout, 3},
 
   // ---- crashes and panics
-  {R"(Segmentation fault|\bSIGSEGV\b|\bSIGABRT\b|\bSIGBUS\b|\bSIGILL\b|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|Access violation|[Ss]tack overflow|fatal runtime error|^panic: |^fatal error: (?:unexpectedly|all goroutines)|Abort trap|terminated by signal|killed by signal|Fatal Python error|EXC_BAD_ACCESS|double free|heap-use-after-free|buffer-overflow|Illegal instruction|Bus error|terminate called after|Test crashed|\bcrashed\b)", R::kStrong, C::kCrash, 3},
+  {R"(Segmentation fault|\bSIGSEGV\b|\bSIGABRT\b|\bSIGBUS\b|\bSIGILL\b|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|Access violation|[Ss]tack overflow|fatal runtime error|^panic: |^fatal error: (?:unexpectedly|all goroutines)|Abort trap|terminated by signal|killed by signal|Fatal Python error|EXC_BAD_ACCESS|double free|heap-use-after-free|buffer-overflow|Illegal instruction|Bus error|terminate called after|Test crashed|\bcrashed\b|Floating point exception|stack smashing detected|\bStackOverflowError\b|Maximum call stack size exceeded|free\(\): invalid|malloc\(\): (?:corrupted|memory corruption)|^Fatal error: exception \S)", R::kStrong, C::kCrash, 3},
+  // the shell's report of a process a signal killed ("bash: line 1: 4242 Aborted   ./app")
+  {R"(^(?:\S*sh|\S+\.sh)?:? ?line \d+: +\d+ (?:Aborted|Segmentation fault|Floating point exception|Illegal instruction|Bus error|Trace/breakpoint trap)\b)", R::kStrong, C::kCrash, 3, false, false, false, true},
 
   // ---- network, permissions, disk, memory (the KB names them precisely)
   {R"((?i:Could not resolve host|Temporary failure in name resolution|Name or service not known|nodename nor servname)|\bgetaddrinfo\b|\bENOTFOUND\b|\bEAI_AGAIN\b)", R::kStrong, C::kNetworkDns, 3},
@@ -111,6 +137,8 @@ const ShapeRule kRules[] = {
 
   // ---- configuration: the build asks for what is not there
   {R"((?i)command not found|is currently not installed|No such file or directory|Illegal (?:switch|option)|Unknown (?:option|command|argument|target|task|switch)|unrecognized (?:option|command|argument|arguments)|invalid (?:option|argument|configuration)|No Rakefile found|Don't know how to build task|No rule to make target|Unable to find a destination|no such task|not a valid (?:command|option)|could not find .* in PATH|is not recognized as an internal or external command|Build input file cannot be found|does not exist\b.*\b(?:path|file|directory)|not supported by this|requires .* version|[Nn]o such (?:option|command|file)|configure: error:|^Usage: |^usage: )", R::kStrong, C::kConfigError, 2},
+  // build files and tool configuration: make, CMake, Meson, tsc's option errors, ESLint, Cargo
+  {R"(\*\*\* missing separator|No targets specified and no makefile found|No rule to make target|Unknown CMake command|CMake [\d.]+ or higher is required|^\s*Cannot find source file:|No SOURCES given to target|ERROR: Unknown options?: |ERROR: Neither (?:source directory .* nor build directory .* contain|directory contains) a build file|\berror TS5\d{3}: |(?i:couldn't find (?:a|the) config(?:uration)? file|No ESLint configuration found)|^error: failed to parse manifest)", R::kStrong, C::kConfigError, 3, false, false, true},
   {R"((?i)remote branch .* not found|Could not find remote branch|Failed to clone|fatal: Could not read from remote repository|The job exceeded the maximum log length|Could not find the GitHub status)", R::kStrong, C::kInfrastructure, 2},
 
   // ---- test runners: per-test failure markers and assertion diffs
@@ -121,6 +149,7 @@ const ShapeRule kRules[] = {
   {R"(Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]|\b\d+ examples?, [1-9]\d* failures?|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)|FAILED TEST SUMMARY|short test summary info|^Failed tests:|^Tests in error:|Executed \d+ tests?, with [1-9]\d* failures?|Tests ok \d+/\d+|\b[1-9]\d* (?:failed|failures?)[,;]|\b[1-9]\d* (?:failed|failures?)(?: in| out of|$)|Failed: [1-9]|\bFailed: \d+, Errors: |Tests Failed: [1-9]|\d+ tests? completed, [1-9]\d* failed|^Ran \d+ tests?|(?i:\btests? failed\b))", R::kSummary, C::kTestFailure, 1},
 
   // ---- weak error words
+  {R"(^Caught: \S|^Execution error \(\w+\) at |^Exception: \S|^(?:Uncaught )?(?:[a-z_][\w$]*\.)*[A-Z]\w*(?:Exception|Error)(?: \[\w+\])?: \S)", R::kError, C::kUnknown, 1},  // uncaught exceptions' headers
   {R"((?i)\berror\b|\bERR!|\bfail(?:ed|ure|s)?\b|\bfatal\b|\bexception\b|\bpanic\b|\babort(?:ed)?\b|\bdenied\b|\bcannot\b|\bcan't\b|\bcould not\b|\bcouldn't\b|\bunable to\b|\btraceback\b|\bkilled\b|\bnot found\b|\bno such\b|\bundefined\b|\binvalid\b|\bmissing\b|\bwarning: .* treated as error)", R::kError, C::kUnknown, 1},
 };
 // clang-format on
@@ -300,7 +329,7 @@ LineShape ShapeOf(std::string_view line) {
                          (Precedence(r.category) > Precedence(out.category)));
     // A linter's rule id is more specific than the diagnostic or marker shape
     // it shares with compilers and test runners.
-    if (!better && r.role == R::kStrong && out.role == R::kStrong && r.category == C::kLintError &&
+    if (!better && r.role == R::kStrong && out.role == R::kStrong && (r.category == C::kLintError || r.specific) &&
         (out.category == C::kCompilationError || out.category == C::kTestFailure))
       better = true;
     if (better) out = {r.role, r.category, r.weight};
@@ -314,8 +343,10 @@ LineShape ShapeOf(std::string_view line) {
     return RE2::PartialMatch(line, *rules.note) ? LineShape{R::kFollow, C::kUnknown, 0} : LineShape{};
   }
   if (out.role == R::kStrong)
-    for (int i : hits)
+    for (int i : hits) {
       if (kRules[i].role == R::kStrong && kRules[i].category == out.category && (out.rule < 0 || i < out.rule)) out.rule = i;
+      if (kRules[i].decisive) out = {R::kStrong, kRules[i].category, kRules[i].weight, i, true};
+    }
   return out;
 }
 
@@ -592,6 +623,25 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
         break;
       }
   }
+  // The shell's report that a signal killed the process ("line 1: 4242
+  // Aborted  ./app") is a trailer of the process's last words: the block just
+  // before it explains it (V8's "heap out of memory" above its native stack), and
+  // the report joins that block.
+  std::size_t trailer = shaped.size();
+  int trailer_of = -1;
+  {
+    const Span& sp = spans[static_cast<std::size_t>(pick)];
+    bool only = true;
+    for (std::size_t j = sp.first; j <= sp.last; ++j)
+      if (signal(shaped[j]) && !shaped[j].shape.decisive) only = false;
+    if (only && pick > 0) {
+      const Span& prev = spans[static_cast<std::size_t>(pick - 1)];
+      if (prev.strong > 0 && shaped[sp.first].line - shaped[prev.last].line <= 40) {
+        trailer = sp.first;
+        trailer_of = --pick;
+      }
+    }
+  }
   // Repeated failures of one shape go back to the first: a runner prints
   // each failing test with the same marker ("1) name", "[-] name", "not ok 6
   // name", "name *** FAILED ***"), whatever the test's name, and the first
@@ -642,6 +692,10 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
   b.summary_only = summary_only(s);
   for (std::size_t j = s.first; j <= s.last; ++j)
     if (shaped[j].shape.role != R::kBlank) b.lines.push_back(shaped[j]);
+  if (pick == trailer_of && trailer < shaped.size()) {
+    b.last_line = shaped[trailer].line;
+    b.lines.push_back(shaped[trailer]);
+  }
   return loc;
 }
 

@@ -60,6 +60,10 @@ struct LineShape {
   // per-test marker, a compiler's diagnostic, ...): two lines of one rule are
   // repeats of one kind of failure. -1 otherwise.
   int rule = -1;
+  // The shell's report of a process killed by a signal: the block's category
+  // whatever shape its first line has (a program's own "file:line: fatal:" message
+  // before it, a test runner's header).
+  bool decisive = false;
 };
 
 // The shape of one clean line (exposed for tests and for the green-log gate).

@@ -127,10 +127,10 @@ case('build-gcc-c-syntax', 'compilation_error', 'cxx-compile-error', r'parse\.c:
           return n;
         }
         '''}, style='plain')
-case('build-gcc-missing-header', 'compilation_error', 'cxx-missing-header', r'fatal error: .*No such file',
+case('build-gcc-missing-header', 'dependency_error', 'cxx-missing-header', r'fatal error: .*No such file',
      'g++ -std=c++17 -c src/main.cc -o main.o',
      {'src/main.cc': '#include <sentinel_missing/config.h>\nint main() { return SENTINEL_FLAG; }\n'}, style='ts')
-case('build-clang-missing-header', 'compilation_error', 'cxx-missing-header', r"fatal error: '.*' file not found",
+case('build-clang-missing-header', 'dependency_error', 'cxx-missing-header', r"fatal error: '.*' file not found",
      'clang++ -c src/db.cc -o db.o', {'src/db.cc': '#include <orm/session.hpp>\nint f() { return 1; }\n'}, style='plain')
 case('link-undefined-reference', 'compilation_error', 'linker-undefined-reference', r'undefined reference to',
      'g++ -o app src/main.cc', {'src/main.cc': 'int compute(int);\nint main() { return compute(3); }\n'}, style='ts')
@@ -138,9 +138,9 @@ case('link-clang-undefined-reference', 'compilation_error', 'linker-undefined-re
      'clang++ -o app src/main.cc src/store.cc',
      {'src/main.cc': '#include <string>\nstd::string load(const std::string&);\nint main() { return load("x").size(); }\n',
       'src/store.cc': '#include <string>\nstd::string save(const std::string& s) { return s; }\n'}, style='plain')
-case('link-missing-library', 'compilation_error', 'linker-library-not-found', r'cannot find -l',
+case('link-missing-library', 'dependency_error', 'linker-library-not-found', r'cannot find -l',
      'g++ -o app src/main.cc -lsentinelmissing', {'src/main.cc': 'int main() { return 0; }\n'}, style='ansi')
-case('make-no-rule', 'compilation_error', 'make-no-rule', r'No rule to make target',
+case('make-no-rule', 'config_error', 'make-no-rule', r'No rule to make target',
      'make', {'Makefile': 'app: src/main.o src/gone.o\n\tcc -o $@ $^\n', 'src/main.c': 'int main(void){return 0;}\n'},
      style='plain')
 case('cmake-fatal-error', 'config_error', 'cmake-configure-error', r'^(\S+ )?CMake Error at',
