@@ -80,13 +80,25 @@ const Lexicon& TheLexicon() {
 // uncaught exception's header or trailer as runtimes print it (Node's "Node.js
 // v20.1.0" trailer, the throw statement it quotes and its promise rejection, Groovy's "Caught:", Clojure's
 // "Execution error (X) at", OCaml's toplevel "Exception:", a qualified exception
-// class heading a line): the process died of it. Never a cause of failing tests
+// class heading a line, an "unhandled exception" or "runtime error" in any case, a
+// stack trace's header): the process died of it. Never a cause of failing tests
 // (a test's NullPointerException is the test's failure).
 const RE2& UncaughtException() {
   static const RE2* re = [] {
     RE2::Options o;
     o.set_never_nl(true);
-    return new RE2(R"(^Node\.js v\d+\.\d+|^\s*throw\s|\btriggerUncaughtException\b|^\s*\[?UnhandledPromiseRejection\b|^Caught: [\w.$]+(?:Exception|Error)\b|^Execution error \(\w+\) at |^Exception: \S|^(?:Uncaught )?(?:[a-z_][\w$]*\.)*[A-Z]\w*(?:Exception|Error)(?: \[\w+\])?: \S)", o);
+    return new RE2(R"(^Node\.js v\d+\.\d+|^\s*throw\s|\btriggerUncaughtException\b|^\s*\[?UnhandledPromiseRejection\b|^Caught: [\w.$]+(?:Exception|Error)\b|^Execution error \(\w+\) at |^Exception: \S|^(?:Uncaught )?(?:[a-z_][\w$]*\.)*[A-Z]\w*(?:Exception|Error)(?: \[\w+\])?: \S|(?i:\bun(?:handled|caught) (?:exception|error)\b|\bruntime error\b|^\s*(?:stack )?(?:back)?trace(?:back)?(?: \(most recent call (?:last|first)\))?:\s*$))", o);
+  }();
+  return *re;
+}
+
+// A stack frame as runtimes print them (the locator's follow-on shapes less
+// carets, diffs and code excerpts).
+const RE2& StackFrame() {
+  static const RE2* re = [] {
+    RE2::Options o;
+    o.set_never_nl(true);
+    return new RE2(R"(^\s+at [\w$.<>\[\]/ ]+[(:]|^\s+at [\w$./<>-]+$|^\s*#\d+\s+0x[0-9a-f]+|^\s+File ".*", line \d+|^\s+from \S+:\d+|:\d+:in [`']|^\s+\d+: +0x[0-9a-f]+|^\s*(?:Raised at|Called from|Re-raised at) )", o);
   }();
   return *re;
 }
@@ -201,6 +213,24 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
         break;
       }
     if (!weak) {  // a weak line that names the tool (a linter run, a test summary) says more
+      // An error line with a stack trace under it: the program died of that
+      // error (the frames' shapes are the locator's: "at f (x.js:3:5)", "File
+      // \"x.py\", line 3", "from x.rb:3:in", "#0 0x4005d6 in main").
+      int frames = 0;
+      const LocatedLine* first_error = nullptr;
+      for (const LocatedLine& l : lines) {
+        if (loc.used_baseline && l.in_baseline) continue;
+        if (l.shape.role == LineRole::kError && !first_error) first_error = &l;
+        if (first_error && l.shape.role == LineRole::kFollow && RE2::PartialMatch(Text(log, l), StackFrame())) ++frames;
+      }
+      if (first_error && frames >= 2) {
+        v.category = C::kCrash;
+        v.head_line = first_error->line;
+        v.head_text = std::string(Text(log, *first_error));
+        v.confidence = 0.5;
+        v.reason = "uncaught";
+        return v;
+      }
       for (const LocatedLine& l : lines) {
         if (loc.used_baseline && l.in_baseline) continue;
         if (l.shape.role == LineRole::kInfo || l.shape.role == LineRole::kBlank) continue;

@@ -103,9 +103,14 @@ const ShapeRule kRules[] = {
   // "[readability-x,-warnings-as-errors]", checkstyle "[LeftCurly]", eslint -f unix
   // "[Error/no-undef]"); compilers' "[-Wflag]" start with a dash.
   {R"(^\S+?:\d+(?::\d+)?:?\s.*\S\s*\[(?:[a-z][a-z0-9]*(?:[-/][a-z0-9]+)+(?:,-warnings-as-errors)?|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+|(?:Error|Warning)/[\w@/-]+)\]$)", R::kStrong, C::kLintError, 3},
-  // Python sources and documents have no compiler printing "file:line:col: message":
-  // pyflakes, pycodestyle, pylint, ruff; markdownlint, codespell, rst-lint, doc8, Sphinx
-  {R"(^\S+\.pyi?:\d+:\d+:? \S|^\S+\.(?:md|markdown|rst|adoc|asciidoc|tex)(?::\d+)+:?\s|^(?:ERROR|WARNING|SEVERE)\s+\S+\.(?:md|markdown|rst|adoc|asciidoc|txt|tex):\d+)", R::kStrong, C::kLintError, 3},
+  // Sources of interpreted languages, data and documents have no compiler printing
+  // "file:line:col: message" (their interpreters say "line N" or "file:N:in"): such a
+  // line is a linter's finding (pyflakes, pycodestyle, pylint, ruff, eslint -f unix,
+  // shellcheck -f gcc); documents' checkers give the line alone (markdownlint,
+  // codespell, rst-lint, doc8, Sphinx).
+  // ... except the interpreter's own parser (R: "test.R:4:1: unexpected '<'")
+  {R"(^\s*\S+\.(?:pyi?|rb|rake|pl|pm|php|lua|sh|bash|zsh|js|mjs|cjs|jsx|vue|[Rr]|tcl|ya?ml|json|toml|css|scss|less|sql|ps1):\d+:\d+:? (?:unexpected\b|syntax error|parse error|invalid syntax))", R::kStrong, C::kCompilationError, 3, false, false, true},
+  {R"(^\s*\S+\.(?:pyi?|rb|rake|pl|pm|php|lua|sh|bash|zsh|js|mjs|cjs|jsx|vue|[Rr]|tcl|ya?ml|json|toml|css|scss|less|sql|ps1):\d+:\d+:? \S|^\S+\.(?:md|markdown|rst|adoc|asciidoc|tex|html?|xml)(?::\d+)+:?\s|^(?:ERROR|WARNING|SEVERE)\s+\S+\.(?:md|markdown|rst|adoc|asciidoc|txt|tex):\d+)", R::kStrong, C::kLintError, 3},
   // cpplint "[category/name] [5]"; pydocstyle's indented "D100: ..."; bandit's "Issue: [B602:name]"
   {R"(\[[a-z]+/[\w,+-]+\] \[[1-5]\]$|^\s+[A-Z]{1,3}\d{3,4}: \S|\bIssue: \[[A-Z]+\d+:\w+\])", R::kStrong, C::kLintError, 3},
   // formatters' diffs ("(original)"/"(reformatted)", ":before"/":after", ".orig"), sorting checks,
@@ -117,7 +122,7 @@ const ShapeRule kRules[] = {
   {R"((?i)\b(?:ModuleNotFoundError|ImportError)\b|No module named|Cannot find module|Can't resolve '|Module not found|cannot load such file|\bLoadError\b|could not find gem|MissingSpecError|Could not find a version that satisfies|No matching distribution found|Could not resolve dependencies|Failed to resolve (?:dependenc|artifact|package|module|import|version)|unable to resolve dependency|\bERESOLVE\b|npm ERR! 404|\bE404\b|No matching version found|there is no package called|required but not available|could not be resolved to an installable set|requirements could not be resolved|None of your spec sources contain a spec|could not find compatible versions|error while loading shared libraries|cannot open shared object file|Unable to locate package|Could not find artifact|Could not transfer artifact|Failed to collect dependencies|missing dependenc|Could not find module|Failed building wheel|(?-i:Could NOT find)|No package '.*' found|Package .* was not found in the pkg-config|was not found\. Make sure the source file exists)", R::kStrong, C::kDependencyError, 3},
   // a compiler or build system that cannot find an imported module, crate, package,
   // header or library (rustc, javac, tsc, OCaml, Groovy, Clojure, gcc/clang, ld, Meson)
-  {R"(use of (?:undeclared|unresolved) (?:crate or module|module or unlinked crate)|can't find crate for|\berror: package [\w.]+ does not exist|\bUnbound module [A-Z]|unable to resolve class [\w.$]+|Could not locate \S+ or \S+ on classpath|ERROR: Dependency "[^"]+" not found|fatal error: [\w./+-]+\.(?:h|hh|hpp|hxx|H|inc): No such file or directory|fatal error: '[^']+\.(?:h|hh|hpp|hxx|H|inc)' file not found|\bld(?:\.\w+)?: cannot find -l\S+|\bld: library not found for -l)", R::kStrong, C::kDependencyError, 3, false, false, true},
+  {R"(use of (?:undeclared|unresolved) (?:crate or module|module or unlinked crate)|can't find crate for|\berror: package [\w.]+ does not exist|\bUnbound module [A-Z]|unable to resolve class [\w.$]+|Could not locate \S+(?:,? \S+)*? or \S+ on classpath|ERROR: Dependency "[^"]+" not found|fatal error: [\w./+-]+\.(?:h|hh|hpp|hxx|H|inc): No such file or directory|fatal error: '[^']+\.(?:h|hh|hpp|hxx|H|inc)' file not found|\bld(?:\.\w+)?: cannot find -l\S+|\bld: library not found for -l)", R::kStrong, C::kDependencyError, 3, false, false, true},
   {R"((?i)an error occurr?ed while installing|\berror installing\b|failed to install|installation failed|unmet dependenc|could not find (?:a )?(?:package|dependency)|dependency resolution failed|version solving failed|Problem \d+$)", R::kStrong, C::kDependencyError, 2},
 
   // ---- timeouts of jobs and of tests
@@ -295,6 +300,7 @@ LineShape ShapeOf(std::string_view line) {
   if (!rules.set->Match(line, &hits)) return out;
   bool low_info = false;
   bool follow = false;
+  bool out_specific = false;
   for (int i : hits) follow = follow || kRules[i].role == R::kFollow;
   // An exit marker is the runner's line whatever the command says; a cascade
   // line repeats a failure shown before it. Otherwise the strongest shape wins.
@@ -329,10 +335,17 @@ LineShape ShapeOf(std::string_view line) {
                          (Precedence(r.category) > Precedence(out.category)));
     // A linter's rule id is more specific than the diagnostic or marker shape
     // it shares with compilers and test runners.
-    if (!better && r.role == R::kStrong && out.role == R::kStrong && (r.category == C::kLintError || r.specific) &&
-        (out.category == C::kCompilationError || out.category == C::kTestFailure))
+    // A specific message wins over them and over a linter's shape it shares a
+    // line with (an interpreter's parse error in "file:line:col:" form).
+    if (!better && r.role == R::kStrong && out.role == R::kStrong && !out_specific &&
+        (((r.category == C::kLintError || r.specific) &&
+          (out.category == C::kCompilationError || out.category == C::kTestFailure)) ||
+         (r.specific && out.category == C::kLintError)))
       better = true;
-    if (better) out = {r.role, r.category, r.weight};
+    if (better) {
+      out = {r.role, r.category, r.weight};
+      out_specific = r.specific;
+    }
     // A weak line that names a tool keeps the tool's category.
     if (r.role == R::kError && r.category != C::kUnknown && out.role == R::kError) out.category = r.category;
   }
