@@ -46,10 +46,17 @@ const LexiconEntry kLexicon[] = {
   {R"((?i)\bsyntax error\b|\bparse error\b|\bunexpected (?:token|end of (?:file|input)|end-of-input|\$end|EOF|keyword|identifier|indentation)\b|(?:'[^']{1,20}'|<eof>) expected near\b)", C::kCompilationError},
   // a module or library that cannot be found or loaded (Perl, Lua, Go, the JVM's linkage errors, mix, luarocks)
   {R"(Can't locate \S+ in @INC|\bmodule '[^']+' not found|(?i:\bcannot find package\b)|no required module provides package|missing go\.sum entry|\bNoClassDefFoundError\b|\bNoSuchMethodError\b|\bNoSuchFieldError\b|\bIncompatibleClassChangeError\b|\bUnsatisfiedLinkError\b|(?i:\bunchecked dependencies\b|\bcould not satisfy dependency\b|\bdependency .{1,80} is not available\b))", C::kDependencyError},
+  // the same in general words: a module, package, library, gem, crate or dependency that
+  // is not found or cannot be loaded (the shapes of Node's "Cannot find module", javac's
+  // "package x does not exist", Meson's "Dependency x not found", pkg-config's "No package")
+  {R"((?i)\b(?:module|package|library|gem|crate|dependency|dependencies)\b[^.;]{0,60}?\b(?:not found|not installed|not available|could not be (?:found|resolved|loaded|located)|cannot be (?:found|resolved|loaded)|is missing|are missing)\b|\b(?:could not|cannot|can't|unable to|failed to) (?:find|load|locate|resolve|import) (?:the |required )?(?:module|package|library|gem|crate|dependency|dependencies)\b)", C::kDependencyError},
   // memory exhausted (bison/gcc, GHC, PHP, Ruby, Lua, Go, C++, the kernel's OOM killer)
   {R"((?i:\bmemory exhausted\b|\bheap (?:overflow|exhausted)\b|\bfailed to allocate memory\b|\bnot enough memory\b)|Allowed memory size of \d+ bytes exhausted|Cannot allocate \d+ bytes|std::bad_alloc|\bNoMemoryError\b|runtime: out of memory|Killed process \d+|\boom-kill)", C::kOutOfMemory},
   // an uncaught error that ended the process (PHP, .NET, Node, Elixir/Erlang, Ruby's [BUG])
   {R"(\bUnhandled exception\b|\b[Uu]ncaught exception\b|Fatal error: Uncaught|\*\* \(EXIT\b|Crash dump is being written|^\[BUG\] |\bAborted \(core dumped\))", C::kCrash},
+  // a configuration that is wrong or missing, in general words (ESLint's "couldn't find a
+  // configuration file", Cargo's "failed to parse manifest", tsc's "Unknown compiler option")
+  {R"((?i)\b(?:invalid|unknown|unsupported|unrecognized|malformed) (?:config(?:uration)? )?(?:key|property|setting|option)s? (?:in|for) (?:the )?config|\bconfig(?:uration)? file\b.{0,40}\b(?:not found|is invalid|is missing|could not be (?:read|parsed|loaded)|does not exist)|\b(?:failed to|could not|cannot|unable to) (?:parse|load|read|find) (?:the |a )?(?:config(?:uration)?(?: file)?|settings file|manifest)\b)", C::kConfigError},
   // the build asks for what is not there: a flag, a command, a task (Go's flag package, cabal, mix, rake)
   {R"((?i)\bunrecogni[sz]ed (?:option|command|argument|flag|field)|\bflag provided but not defined\b|\bunknown (?:sub)?command\b|\bunknown (?:shorthand )?flag\b|\binvalid option\b|\bThe task \S+ could not be found\b|\bcould not find (?:a )?task\b|\bis not a task\b|Can't open perl script)", C::kConfigError},
 };
@@ -80,14 +87,14 @@ const Lexicon& TheLexicon() {
 // uncaught exception's header or trailer as runtimes print it (Node's "Node.js
 // v20.1.0" trailer, the throw statement it quotes and its promise rejection, Groovy's "Caught:", Clojure's
 // "Execution error (X) at", OCaml's toplevel "Exception:", a qualified exception
-// class heading a line, an "unhandled exception" or "runtime error" in any case, a
-// stack trace's header): the process died of it. Never a cause of failing tests
+// class heading a line, "unhandled"/"uncaught", an exception raised or thrown, a
+// "runtime error" in any case, a stack trace's header): the process died of it. Never a cause of failing tests
 // (a test's NullPointerException is the test's failure).
 const RE2& UncaughtException() {
   static const RE2* re = [] {
     RE2::Options o;
     o.set_never_nl(true);
-    return new RE2(R"(^Node\.js v\d+\.\d+|^\s*throw\s|\btriggerUncaughtException\b|^\s*\[?UnhandledPromiseRejection\b|^Caught: [\w.$]+(?:Exception|Error)\b|^Execution error \(\w+\) at |^Exception: \S|^(?:Uncaught )?(?:[a-z_][\w$]*\.)*[A-Z]\w*(?:Exception|Error)(?: \[\w+\])?: \S|(?i:\bun(?:handled|caught) (?:exception|error)\b|\bruntime error\b|^\s*(?:stack )?(?:back)?trace(?:back)?(?: \(most recent call (?:last|first)\))?:\s*$))", o);
+    return new RE2(R"(^Node\.js v\d+\.\d+|^\s*throw\s|\btriggerUncaughtException\b|^\s*\[?UnhandledPromiseRejection\b|^Caught: [\w.$]+(?:Exception|Error)\b|^Execution error \(\w+\) at |^Exception: \S|^(?:Uncaught )?(?:[a-z_][\w$]*\.)*[A-Z]\w*(?:Exception|Error)(?: \[\w+\])?: \S|(?i:\bun(?:handled|caught)\b|\b(?:raised|thrown|threw)\b.*\b(?:exception|error)|\b(?:exception|error)\b.*\b(?:raised|thrown)\b|\bruntime error\b|^\s*(?:stack )?(?:back)?trace(?:back)?(?: \(most recent call (?:last|first)\))?:\s*$))", o);
   }();
   return *re;
 }

@@ -113,6 +113,29 @@ TEST(CoverageShapeTest, RuntimeCrashMessagesAndTheShellsSignalReport) {
   EXPECT_FALSE(ShapeOf("make: *** [Makefile:2: app] Error 1").decisive);
 }
 
+TEST(CoverageShapeTest, RunnersLossNpmScriptsAndOCamlLocations) {
+  // Jenkins (remoting) when the agent goes away under a running step.
+  ExpectStrong("Caused: java.io.IOException: Unexpected termination of the channel", C::kInfrastructure);
+  ExpectStrong("npm error Missing script: \"lint\"", C::kConfigError);  // npm 10
+  ExpectStrong("File \"app.ml\", line 2, characters 30-32:", C::kCompilationError);  // ocamlc 4.13
+  // Python's frame names the function: a traceback's line, not a compiler's location.
+  EXPECT_NE(ShapeOf("  File \"/home/ci/work/py-recursion-error/walk.py\", line 7, in <module>").category,
+            C::kCompilationError);
+  // A linter's totals count only when they count something (mypy 1.0 on a clean tree).
+  EXPECT_EQ(ShapeOf("Success: no issues found in 1 source file").category, C::kUnknown);
+}
+
+TEST(CoverageLexiconTest, MissingDependenciesAndConfigurationInGeneralWords) {
+  EXPECT_EQ(LexiconCategory("Package libzstd-nonexistent was not found in the pkg-config search path."),
+            C::kDependencyError);  // pkg-config 1.8
+  EXPECT_EQ(LexiconCategory("error: failed to parse manifest at `/home/ci/work/rust-bad-manifest/Cargo.toml`"),
+            C::kConfigError);  // cargo 1.9x
+  // A program's own exception message that mentions its configuration is the
+  // program's crash, not a build's configuration error (clojure 1.11, ocaml 4.13).
+  EXPECT_EQ(LexiconCategory("invalid config: port must be positive"), C::kUnknown);
+  EXPECT_EQ(LexiconCategory("Exception: Failure \"config: missing key port\"."), C::kUnknown);
+}
+
 // kotlinc 1.3: an unresolved reference that points at an import statement.
 TEST(CoverageBlockTest, ACompilerErrorAtAnImportIsAMissingDependency) {
   TriageResult r = TriageLog(
