@@ -97,6 +97,26 @@ class WordTable {
   sv slots_[kSlots];
 };
 
+// A word of letters, lowercase after the first: "boot", "Instance" (not
+// "bootGenvm", "RAS", "node-D", "foo.txt": identifiers, acronyms, names with
+// punctuation).
+bool IsPlainWord(sv w) {
+  if (w.size() < 2 || !IsLetter(w[0])) return false;
+  for (std::size_t i = 1; i < w.size(); ++i)
+    if (!(w[i] >= 'a' && w[i] <= 'z')) return false;
+  return true;
+}
+
+// A token in quotes or brackets: "'count'", "(jenkins)", "[main]," — a
+// value shown as one, whatever its letters.
+bool IsEnclosed(sv t) {
+  while (t.size() > 2 && (t.back() == ',' || t.back() == '.' || t.back() == ';' || t.back() == ':')) t.remove_suffix(1);
+  if (t.size() < 3) return false;
+  char open = t.front(), close = t.back();
+  return (open == '\'' && close == '\'') || (open == '"' && close == '"') || (open == '(' && close == ')') ||
+         (open == '[' && close == ']') || (open == '{' && close == '}') || (open == '`' && close == '\'');
+}
+
 // Tokens that carry the meaning of a line and therefore never become "<*>":
 // status words, log levels, errno and signal names, numbers the normalizer
 // kept (exit/HTTP codes, source lines).
@@ -134,7 +154,13 @@ bool IsProtected(sv token, std::uint8_t bits) {
     }
     if (letters) {
       static const WordTable table(kWords);
-      if (table.Contains(sv(buf, w.size()))) return true;
+      sv lw(buf, w.size());
+      if (table.Contains(lw)) return true;
+      // Verb forms: past participles and gerunds ("spawned", "destroyed",
+      // "rebooting") say what happened, so lines where they differ are two
+      // events. Plain words of 6+ letters only: user and host names rarely
+      // take that shape.
+      if (lw.size() >= 6 && IsPlainWord(w) && (lw.ends_with("ed") || lw.ends_with("ing"))) return true;
     }
   }
   // Kept numbers (exit/HTTP/signal codes, line numbers).
@@ -264,7 +290,20 @@ enum TokenBits : std::uint8_t {
   kLabel = 8,
   kHasEquals = 16,
   kWildcardBit = 32,
+  kPlain = 64,     // a word token, not enclosed, whose WordCore IsPlainWord (4+ letters)
+  kLetters = 128,  // a word token, not enclosed, whose WordCore is ASCII letters only
 };
+
+// "file" / "files", "insertion(+)" / "insertions(+)": one word in the
+// singular and the plural.
+bool PluralPair(sv a, sv b) {
+  a = WordCore(a);
+  b = WordCore(b);
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() == a.size() + 1) return b.back() == 's' && b.substr(0, a.size()) == a;
+  if (b.size() == a.size() + 2) return b.ends_with("es") && b.substr(0, a.size()) == a;
+  return false;
+}
 
 // Kind / IsProtected / IsLabel / '=' of a token from the classes of its
 // bytes (`bits`, one scan in Impl::Tokenize).
@@ -278,6 +317,13 @@ std::uint8_t TokenInfo(sv t, std::uint8_t bits) {
   if (IsProtected(t, bits)) info |= kProtected;
   if (IsLabel(t)) info |= kLabel;
   if (bits & kTcEquals) info |= kHasEquals;
+  if (kind == TokenKind::kWord && !(bits & kTcHigh)) {
+    sv w = WordCore(t);
+    if (!w.empty() && !IsEnclosed(t) && std::all_of(w.begin(), w.end(), IsLetter)) {
+      info |= kLetters;
+      if (w.size() >= 4 && IsPlainWord(w)) info |= kPlain;
+    }
+  }
   return info;
 }
 
@@ -478,6 +524,30 @@ struct TemplateMiner::Impl {
     }
     toks.resize(w);
     tok_info.resize(w);
+    JoinLists();
+  }
+
+  // A list of values is one value whatever its length: "<IP>, <IP>" or
+  // "[<NUM>\ <NUM>]" (a variable token ending with a comma or a backslash
+  // followed by another variable token) becomes one variable token, so lines
+  // listing two or three nodes line up with lines naming one.
+  void JoinLists() {
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < toks.size(); ++r) {
+      if (w > 0 && (tok_info[w - 1] & 3) == kKindVariable && (tok_info[r] & 3) == kKindVariable) {
+        sv prev = toks[w - 1];
+        if (prev.back() == ',' || prev.back() == '\\') {
+          toks[w - 1] = sv(prev.data(), static_cast<std::size_t>(toks[r].data() + toks[r].size() - prev.data()));
+          tok_info[w - 1] |= tok_info[r] & kHasEquals;
+          continue;
+        }
+      }
+      toks[w] = toks[r];
+      tok_info[w] = tok_info[r];
+      ++w;
+    }
+    toks.resize(w);
+    tok_info.resize(w);
   }
 
   void BuildKey() {
@@ -523,8 +593,18 @@ struct TemplateMiner::Impl {
           (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
         return -1;
       // Two variable tokens (masks, digits) differing say nothing; a word
-      // differing from anything counts against the match.
-      if (kc == TokenKind::kWord || kl == TokenKind::kWord) ++words;
+      // differing from anything counts against the match. Two plain words
+      // differing ("startup" / "shutdown") are more often two statements
+      // than one variable (variables tend to be identifiers: "node-7",
+      // "foo.txt", "FooBar"), and so is a line's first word (the statement's
+      // verb or subject: "boot (command 12)" / "halt (command 12)"), so they
+      // count three times: a short line does not merge on one such
+      // difference, a long one still does (a user name in "session opened
+      // for user root by uid 0").
+      if (kc == TokenKind::kWord || kl == TokenKind::kWord) {
+        ++words;
+        if ((i == 0 && (ci & li & kLetters)) || ((ci & li & kPlain) && !PluralPair(ct, toks[i]))) words += 2;
+      }
     }
     if (words == 0) return 1.0;
     return static_cast<double>(same) / static_cast<double>(words);

@@ -82,6 +82,73 @@ TEST(TemplateMinerTest, AQualifiedNameAsLabelIsAVariableButProgramsAndFieldsAreN
   EXPECT_NE(e.fingerprint, f.fingerprint);
 }
 
+// Whether lines (fed in order to one miner) end in one group per expected
+// label: lines with the same label share a fingerprint, lines with different
+// labels do not.
+void ExpectGroups(const std::vector<std::pair<std::string, std::string>>& labeled) {
+  TemplateMiner miner;
+  std::vector<std::uint64_t> fps;
+  for (const auto& [label, line] : labeled) fps.push_back(miner.Add(line).fingerprint);
+  for (std::size_t i = 0; i < labeled.size(); ++i)
+    for (std::size_t j = i + 1; j < labeled.size(); ++j)
+      EXPECT_EQ(labeled[i].first == labeled[j].first, fps[i] == fps[j])
+          << labeled[i].second << "\n" << labeled[j].second;
+}
+
+TEST(TemplateMinerTest, AShortLineDoesNotMergeOnItsFirstWord) {
+  // Given job-control lines that differ in their leading command word (plain
+  // or camel-case) and share only "(job N)", we should get one event per
+  // command; a varying identifier after a constant first word still merges.
+  ExpectGroups({{"start", "start (job 311)"},
+                {"reap", "reapChildren (job 87)"},
+                {"kill", "killGroup (job 12)"},
+                {"start", "start (job 4)"},
+                {"drain", "drain (job 90)"},
+                {"kill", "killGroup (job 2001)"},
+                {"drain", "drain  (job 91)"},
+                {"run", "[RUN] CacheTest.EvictsOldest"},
+                {"run", "[RUN] QueueTest.Drains"},
+                {"run", "[RUN] ParserTest.Empty"}});
+}
+
+TEST(TemplateMinerTest, TwoPlainWordsDifferingAreTwoStatementsUnlessTheLineIsLong) {
+  ExpectGroups({{"up", "backupd startup finished"},
+                {"down", "backupd shutdown finished"},
+                {"up", "backupd startup finished"},
+                // A user name in a long line is still a variable...
+                {"login", "login accepted for user carol from console on tty 3"},
+                {"login", "login accepted for user dave from console on tty 1"},
+                // ...and so is a quoted or bracketed word in a short one.
+                {"missing", "lookup failed: KeyError 'colour'"},
+                {"missing", "lookup failed: KeyError 'size'"},
+                {"cron", "(backup) CMD (nightly-rotate)"},
+                {"cron", "(postgres) CMD (nightly-rotate)"},
+                // One word in the singular and the plural is the same word.
+                {"copied", "copy done: 1 item copied to the archive"},
+                {"copied", "copy done: 3 items copied to the archive"}});
+}
+
+TEST(TemplateMinerTest, DifferentVerbFormsAreDifferentEvents) {
+  // Past participles and gerunds say what happened to the thing the line
+  // names: "created" and "evicted" are two events even in a long line.
+  ExpectGroups({{"created", "[vm 7f3a] Guest created after 3.2 seconds on the host."},
+                {"evicted", "[vm 7f3a] Guest evicted after 1.1 seconds on the host."},
+                {"created", "[vm 88c1] Guest created after 9.0 seconds on the host."},
+                {"moving", "volume sda: rebalancing extents"},
+                {"scrub", "volume sdb: scrubbing extents"}});
+}
+
+TEST(TemplateMinerTest, AListOfValuesIsOneValueWhateverItsLength) {
+  // Given the same statement naming one, two or three hosts or racks, we
+  // should get one event.
+  ExpectGroups({{"assign", "Assigning racks:rack-4 and hosts:host-17"},
+                {"assign", "Assigning racks:rack-[1\\ 3] and hosts:host-[20\\ 45]"},
+                {"assign", "Assigning racks:rack-9 and hosts:host-[7\\ 8\\ 9]"},
+                {"fetch", "10.0.0.7 fetched manifest in 12 ms"},
+                {"fetch", "10.0.3.1, 10.0.0.7 fetched manifest in 40 ms"},
+                {"fetch", "10.0.3.1,10.0.0.9 fetched manifest in 40 ms"}});
+}
+
 TEST(TemplateMinerTest, DifferentShapesStayApart) {
   TemplateMiner miner;
   auto a = miner.Add("Connection closed by 10.0.0.1 port 22");

@@ -19,6 +19,7 @@ The Contents (or with --raw the whole lines) go through `sentinel
 fingerprint`; a line is grouped right when its predicted group (fingerprint)
 holds exactly the lines of its event, as in eval.py.
 
+EXTRA="--similarity 0.5" passes options to `sentinel fingerprint`.
 -v lists the failing events, for development systems only: the held-out
 systems (the same held-out list as our own datasets) print figures only.
 """
@@ -130,7 +131,7 @@ def read_lines(sysdir, system):
 
 def fingerprint(bin_, lines):
     inp = "\n".join(lines).encode() + b"\n"
-    out = subprocess.run([bin_, "fingerprint"], input=inp, stdout=subprocess.PIPE, check=True).stdout.decode()
+    out = subprocess.run([bin_, "fingerprint"] + os.environ.get("EXTRA", "").split(), input=inp, stdout=subprocess.PIPE, check=True).stdout.decode()
     objs = [json.loads(l) for l in out.splitlines()]
     assert len(objs) == len(lines), (len(objs), len(lines))
     return [o["fingerprint"] for o in objs], [o["template"] for o in objs]
