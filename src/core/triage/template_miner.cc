@@ -163,12 +163,10 @@ bool IsProtected(sv token, std::uint8_t bits) {
       if (lw.size() >= 6 && IsPlainWord(w) && (lw.ends_with("ed") || lw.ends_with("ing"))) return true;
     }
   }
-  // Kept numbers (exit/HTTP/signal codes, line numbers).
-  if (bits & kTcDigit) {
-    bool digits = true;
-    for (std::size_t i = 0; i < w.size() && digits; ++i) digits = IsDigitChar(w[i]);
-    if (digits) return true;
-  }
+  // Numbers the normalizer kept (exit and HTTP status codes, source lines)
+  // are parameters of a statement like any other number: "exited with code
+  // 1" and "exited with code 137" are one event (two templates of
+  // NormalizeLine, which triage keeps apart).
   if (!(bits & kTcLetter)) return false;
   // errno names and signals: ENOSPC, ECONNREFUSED, SIGKILL.
   if (w.size() >= 4 && w[0] == 'E') {
@@ -495,7 +493,32 @@ struct TemplateMiner::Impl {
       toks.emplace_back(p + b, i - b);
       tok_info.push_back(TokenInfo(toks.back(), bits));
     }
+    JoinQuotedValues();
     JoinUnits();
+  }
+
+  // A quoted value with spaces is one value: key="two words", becomes one
+  // token (a variable under its key), so it lines up with key="one",.
+  void JoinQuotedValues() {
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < toks.size(); ++r) {
+      sv t = toks[r];
+      toks[w] = t;
+      tok_info[w] = tok_info[r];
+      std::size_t q = (tok_info[r] & kHasEquals) ? t.find("=\"") : sv::npos;
+      if (q != sv::npos && t.find('"', q + 2) == sv::npos) {
+        std::size_t e = r + 1;  // the token that closes the quote, within 8
+        while (e < toks.size() && e - r <= 8 && toks[e].find('"') == sv::npos) ++e;
+        if (e < toks.size() && e - r <= 8) {
+          toks[w] = sv(t.data(), static_cast<std::size_t>(toks[e].data() + toks[e].size() - t.data()));
+          tok_info[w] = kKindVariable | kHasEquals;
+          r = e;
+        }
+      }
+      ++w;
+    }
+    toks.resize(w);
+    tok_info.resize(w);
   }
 
   // A number and its unit are one value: "(<NUM> KB)" after a count of bytes
@@ -534,11 +557,11 @@ struct TemplateMiner::Impl {
   void JoinLists() {
     std::size_t w = 0;
     for (std::size_t r = 0; r < toks.size(); ++r) {
-      if (w > 0 && (tok_info[w - 1] & 3) == kKindVariable && (tok_info[r] & 3) == kKindVariable) {
+      if (w > 0 && (tok_info[w - 1] & 3) == kKindVariable && (tok_info[r] & 3) == kKindVariable &&
+          !((tok_info[w - 1] | tok_info[r]) & kHasEquals)) {  // key=value fields are not list items
         sv prev = toks[w - 1];
         if (prev.back() == ',' || prev.back() == '\\') {
           toks[w - 1] = sv(prev.data(), static_cast<std::size_t>(toks[r].data() + toks[r].size() - prev.data()));
-          tok_info[w - 1] |= tok_info[r] & kHasEquals;
           continue;
         }
       }
@@ -587,7 +610,14 @@ struct TemplateMiner::Impl {
         bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
         if (!line_no) return -1;
       }
-      if (((ci | li) & kHasEquals) && KeysDiffer(ct, toks[i])) return -1;
+      if ((ci | li) & kHasEquals) {
+        if (KeysDiffer(ct, toks[i])) return -1;
+        // The same key with another value: the key is an equal word, the
+        // value a variable ("tag=\"AudioOut\"," / "tag=\"View Lock\",").
+        ++same;
+        ++words;
+        continue;
+      }
       if ((ci & li & kLabel) && !(IsQualifiedName(ct) && IsQualifiedName(toks[i]))) return -1;
       if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
           (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
