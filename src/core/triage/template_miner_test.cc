@@ -168,6 +168,28 @@ TEST(TemplateMinerTest, AListOfValuesIsOneValueWhateverItsLength) {
                 {"fetch", "10.0.3.1,10.0.0.9 fetched manifest in 40 ms"}});
 }
 
+TEST(TemplateMinerTest, DegenerateListsAndQuotesAreHandled) {
+  // Unclosed quotes, lone separators and long runs: every line gets a
+  // template that is a rewrite of itself, and the same stream gives the same
+  // result twice.
+  std::vector<std::string> lines = {"k=\"", "k=\"a b c d e f g h i j k", "a=\"x\" b=\"y z\"", ",", "\\",
+                                    "1, 2, 3, 4,", "x=\"\" y", "=\" \"", "<NUM>, <NUM>\\ <NUM>",
+                                    "tag=\"one two\", tag=\"three\","};
+  std::string many = "ids";
+  for (int i = 0; i < 500; ++i) many += " " + std::to_string(i) + ",";
+  lines.push_back(many);
+  auto run = [&] {
+    TemplateMiner miner;
+    std::vector<std::string> out;
+    for (const auto& l : lines) out.emplace_back(miner.Add(l).template_text);
+    return out;
+  };
+  auto first = run();
+  EXPECT_EQ(first, run());
+  EXPECT_EQ(first[3], ",");
+  EXPECT_EQ(first.back().substr(0, 4), "ids ");
+}
+
 TEST(TemplateMinerTest, DifferentShapesStayApart) {
   TemplateMiner miner;
   auto a = miner.Add("Connection closed by 10.0.0.1 port 22");
