@@ -626,18 +626,30 @@ struct TemplateMiner::Impl {
       // differing from anything counts against the match. Two plain words
       // differing ("startup" / "shutdown") are more often two statements
       // than one variable (variables tend to be identifiers: "node-7",
-      // "foo.txt", "FooBar"), and so is a line's first word (the statement's
-      // verb or subject: "boot (command 12)" / "halt (command 12)"), so they
+      // "foo.txt", "FooBar"), and so is a message's first word (the
+      // statement's verb or subject: "boot (command 12)" / "halt (command
+      // 12)", also after a component label: "Bar: cancelHide"), so they
       // count three times: a short line does not merge on one such
       // difference, a long one still does (a user name in "session opened
       // for user root by uid 0").
       if (kc == TokenKind::kWord || kl == TokenKind::kWord) {
         ++words;
-        if ((i == 0 && (ci & li & kLetters)) || ((ci & li & kPlain) && !PluralPair(ct, toks[i]))) words += 2;
+        if (((ci & li & kLetters) && (i == 0 || AfterComponent(c, i))) ||
+            ((ci & li & kPlain) && !PluralPair(ct, toks[i])))
+          words += 2;
       }
     }
     if (words == 0) return 1.0;
     return static_cast<double>(same) / static_cast<double>(words);
+  }
+
+  // Whether token i starts the message after a component label both lines
+  // share ("PhoneStatusBar:", "dfs.DataNode:", "sshd[<NUM>]:", not an English
+  // word like "script:"), as a header-free line's first word does.
+  bool AfterComponent(const Cluster& c, std::size_t i) const {
+    if (!(c.info[i - 1] & kLabel) || c.tokens[i - 1] != toks[i - 1]) return false;
+    sv w = WordCore(toks[i - 1]);
+    return !IsPlainWord(w);
   }
 
   bool Joins(double sim) const { return sim > options.similarity || sim >= 1.0; }

@@ -116,8 +116,10 @@ TEST(TemplateMinerTest, AQualifiedNameAsLabelIsAVariableButProgramsAndFieldsAreN
 
 TEST(TemplateMinerTest, AShortLineDoesNotMergeOnItsFirstWord) {
   // Given job-control lines that differ in their leading command word (plain
-  // or camel-case) and share only "(job N)", we should get one event per
-  // command; a varying identifier after a constant first word still merges.
+  // or camel-case) and share only "(job N)", or whose message after a
+  // component label is one differing word, we should get one event per
+  // command; a varying identifier after a constant first word still merges,
+  // and so does a word after a label that is an English word ("script:").
   ExpectGroups({{"start", "start (job 311)"},
                 {"reap", "reapChildren (job 87)"},
                 {"kill", "killGroup (job 12)"},
@@ -125,6 +127,11 @@ TEST(TemplateMinerTest, AShortLineDoesNotMergeOnItsFirstWord) {
                 {"drain", "drain (job 90)"},
                 {"kill", "killGroup (job 2001)"},
                 {"drain", "drain  (job 91)"},
+                {"hide", "2024-05-01 10:00:01.120 311 412 D StatusBar: cancelHide"},
+                {"expand", "2024-05-01 10:00:01.130 311 412 D StatusBar: expandPanel"},
+                {"hide", "2024-05-01 10:00:02.555 311 412 I StatusBar: cancelHide"},
+                {"script", "npm error Missing script: build"},
+                {"script", "npm error Missing script: lint"},
                 {"run", "[RUN] CacheTest.EvictsOldest"},
                 {"run", "[RUN] QueueTest.Drains"},
                 {"run", "[RUN] ParserTest.Empty"}});
