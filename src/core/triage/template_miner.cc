@@ -303,6 +303,18 @@ bool PluralPair(sv a, sv b) {
   return false;
 }
 
+// A label ("sshd[<NUM>]:", "PhoneStatusBar:") or an uppercase log level
+// ("INFO", "WARN"): the header of a line. Equal, it is no evidence that two
+// messages are one statement (a differing one still keeps them apart), so
+// lines with a header merge like the bare messages do.
+bool IsHeaderWord(std::uint8_t info, sv t) {
+  if (info & kLabel) return true;
+  if (!(info & kProtected) || t.size() < 4) return false;
+  for (char c : t)
+    if (!(c >= 'A' && c <= 'Z')) return false;
+  return true;
+}
+
 // Kind / IsProtected / IsLabel / '=' of a token from the classes of its
 // bytes (`bits`, one scan in Impl::Tokenize).
 std::uint8_t TokenInfo(sv t, std::uint8_t bits) {
@@ -599,17 +611,13 @@ struct TemplateMiner::Impl {
       TokenKind kc = static_cast<TokenKind>(ci & 3), kl = static_cast<TokenKind>(li & 3);
       const std::string& ct = c.tokens[i];
       if (ct.size() == toks[i].size() && ct == toks[i]) {
-        if (kc == TokenKind::kWord) {
+        if (kc == TokenKind::kWord && !IsHeaderWord(ci, ct)) {
           ++same;
           ++words;
         }
         continue;
       }
-      // A number kept after "line" is a source line: it may vary.
-      if ((ci | li) & kProtected) {
-        bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
-        if (!line_no) return -1;
-      }
+      if ((ci | li) & kProtected) return -1;
       if ((ci | li) & kHasEquals) {
         if (KeysDiffer(ct, toks[i])) return -1;
         // The same key with another value: the key is an equal word, the

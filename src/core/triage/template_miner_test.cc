@@ -154,6 +154,16 @@ TEST(TemplateMinerTest, TwoPlainWordsDifferingAreTwoStatementsUnlessTheLineIsLon
                 {"copied", "copy done: 3 items copied to the archive"}});
 }
 
+TEST(TemplateMinerTest, AHeaderIsNoEvidenceThatTwoMessagesAreOne) {
+  // Given the same messages as above behind a log header (time, level,
+  // component label), we should get the same groups as for bare messages.
+  ExpectGroups({{"up", "2024-05-01 10:00:01,120 INFO backup.Agent: backupd startup finished"},
+                {"down", "2024-05-01 10:00:02,301 INFO backup.Agent: backupd shutdown finished"},
+                {"up", "2024-05-01 11:00:01,004 INFO backup.Agent: backupd startup finished"},
+                {"login", "2024-05-01 10:00:03,120 INFO auth.Session: session opened for user carol by uid 1000"},
+                {"login", "2024-05-01 10:00:04,120 INFO auth.Session: session opened for user dave by uid 1001"}});
+}
+
 TEST(TemplateMinerTest, DifferentVerbFormsAreDifferentEvents) {
   // Past participles and gerunds say what happened to the thing the line
   // names: "created" and "evicted" are two events even in a long line.
