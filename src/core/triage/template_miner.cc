@@ -303,16 +303,15 @@ bool PluralPair(sv a, sv b) {
   return false;
 }
 
-// A label ("sshd[<NUM>]:", "PhoneStatusBar:") or an uppercase log level
-// ("INFO", "WARN"): the header of a line. Equal, it is no evidence that two
-// messages are one statement (a differing one still keeps them apart), so
-// lines with a header merge like the bare messages do.
-bool IsHeaderWord(std::uint8_t info, sv t) {
-  if (info & kLabel) return true;
-  if (!(info & kProtected) || t.size() < 4) return false;
-  for (char c : t)
-    if (!(c >= 'A' && c <= 'Z')) return false;
-  return true;
+// A log level as a header writes it: "INFO", "WARN", "E" (Android's "D",
+// "I", "V").
+bool IsLevelWord(sv t) {
+  if (t.size() == 1) return t[0] >= 'A' && t[0] <= 'Z';
+  static constexpr sv kLevels[] = {"INFO", "WARN", "WARNING", "ERROR", "DEBUG", "TRACE", "FATAL", "NOTICE",
+                                   "SEVERE", "CRITICAL", "ERR", "CRIT", "ALERT", "EMERG"};
+  for (sv l : kLevels)
+    if (t == l) return true;
+  return false;
 }
 
 // Kind / IsProtected / IsLabel / '=' of a token from the classes of its
@@ -468,6 +467,24 @@ struct TemplateMiner::Impl {
   std::string spill;  // template of a line not remembered (over max_clusters)
   std::vector<sv> toks;
   std::vector<std::uint8_t> tok_info;
+  std::size_t header_end = 0;  // toks[0, header_end) are the line's header (FindHeader)
+
+  // A line's header: the leading tokens that are values (time, ids, host
+  // masks), punctuation, log levels and labels ("<TS> <NUM> D StatusBar:",
+  // "<TS> INFO dfs.DataNode:"), up to and including the last label; none
+  // when no label ends it.
+  void FindHeader() {
+    header_end = 0;
+    for (std::size_t i = 0; i < toks.size() && i < 12; ++i) {
+      std::uint8_t k = tok_info[i];
+      if (k & kLabel) {
+        header_end = i + 1;
+        continue;
+      }
+      if ((k & 3) == kKindVariable || (k & 3) == kKindPunct || (k & kWildcardBit) || IsLevelWord(toks[i])) continue;
+      break;
+    }
+  }
 
   MinedLine Report(std::uint32_t idx) {
     Cluster& c = clusters[idx];
@@ -603,7 +620,7 @@ struct TemplateMiner::Impl {
   // the line's, or -1 when a meaning-carrying token differs. Equal masks say
   // little about two lines being one event, so they count on neither side.
   double Similarity(const Cluster& c) const {
-    int same = 0, words = 0;
+    int same = 0, same_header = 0, words = 0;
     for (std::size_t i = 0; i < toks.size(); ++i) {
       std::uint8_t ci = c.info[i];
       if (ci & kWildcardBit) continue;
@@ -611,8 +628,9 @@ struct TemplateMiner::Impl {
       TokenKind kc = static_cast<TokenKind>(ci & 3), kl = static_cast<TokenKind>(li & 3);
       const std::string& ct = c.tokens[i];
       if (ct.size() == toks[i].size() && ct == toks[i]) {
-        if (kc == TokenKind::kWord && !IsHeaderWord(ci, ct)) {
-          ++same;
+        if (kc == TokenKind::kWord) {
+          if (i < header_end) ++same_header;
+          else ++same;
           ++words;
         }
         continue;
@@ -647,6 +665,11 @@ struct TemplateMiner::Impl {
           words += 2;
       }
     }
+    // Equal header words (labels, levels) are no evidence that two messages
+    // are one statement (a differing label still keeps them apart), unless
+    // the messages share no word at all ("KeyError: 'a'" / "KeyError: 'b'").
+    if (same > 0) words -= same_header;
+    else same = same_header;
     if (words == 0) return 1.0;
     return static_cast<double>(same) / static_cast<double>(words);
   }
@@ -676,6 +699,7 @@ struct TemplateMiner::Impl {
   // A template not in `cache` (hash h), with toks / tok_info / key set: joins
   // the most similar cluster of its group or founds one.
   MinedLine Place(sv t, std::uint64_t h) {
+    FindHeader();
     auto leaf = leaves.find(sv(key));
     int best = -1;
     double best_sim = -1;

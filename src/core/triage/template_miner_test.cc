@@ -161,7 +161,10 @@ TEST(TemplateMinerTest, AHeaderIsNoEvidenceThatTwoMessagesAreOne) {
                 {"down", "2024-05-01 10:00:02,301 INFO backup.Agent: backupd shutdown finished"},
                 {"up", "2024-05-01 11:00:01,004 INFO backup.Agent: backupd startup finished"},
                 {"login", "2024-05-01 10:00:03,120 INFO auth.Session: session opened for user carol by uid 1000"},
-                {"login", "2024-05-01 10:00:04,120 INFO auth.Session: session opened for user dave by uid 1001"}});
+                {"login", "2024-05-01 10:00:04,120 INFO auth.Session: session opened for user dave by uid 1001"},
+                // A header is all two lines may share: it still counts then.
+                {"key", "LookupError: 'colour'"},
+                {"key", "LookupError: 'size'"}});
 }
 
 TEST(TemplateMinerTest, DifferentVerbFormsAreDifferentEvents) {
