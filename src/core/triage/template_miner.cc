@@ -306,7 +306,9 @@ bool PluralPair(sv a, sv b) {
 // A log level as a header writes it: "INFO", "WARN", "E" (Android's "D",
 // "I", "V").
 bool IsLevelWord(sv t) {
-  if (t.size() == 1) return t[0] >= 'A' && t[0] <= 'Z';
+  if (t.empty() || t.size() > 8 || !(t[0] >= 'A' && t[0] <= 'Z')) return false;
+  if (t.size() == 1) return true;
+  if (!(t[1] >= 'A' && t[1] <= 'Z')) return false;
   static constexpr sv kLevels[] = {"INFO", "WARN", "WARNING", "ERROR", "DEBUG", "TRACE", "FATAL", "NOTICE",
                                    "SEVERE", "CRITICAL", "ERR", "CRIT", "ALERT", "EMERG"};
   for (sv l : kLevels)
@@ -699,11 +701,11 @@ struct TemplateMiner::Impl {
   // A template not in `cache` (hash h), with toks / tok_info / key set: joins
   // the most similar cluster of its group or founds one.
   MinedLine Place(sv t, std::uint64_t h) {
-    FindHeader();
     auto leaf = leaves.find(sv(key));
     int best = -1;
     double best_sim = -1;
     if (leaf != leaves.end()) {
+      FindHeader();
       for (std::uint32_t idx : leaf->second) {
         double s = Similarity(clusters[idx]);
         if (s > best_sim) {
