@@ -107,14 +107,16 @@ bool IsPlainWord(sv w) {
   return true;
 }
 
-// A token in quotes or brackets: "'count'", "(jenkins)", "[main]," — a
-// value shown as one, whatever its letters.
+// A token in quotes or brackets: "'count'", "(jenkins)", "[main]," or one
+// that opens a square bracket ("[main 1a2b3c]") — a value shown as one,
+// whatever its letters.
 bool IsEnclosed(sv t) {
   while (t.size() > 2 && (t.back() == ',' || t.back() == '.' || t.back() == ';' || t.back() == ':')) t.remove_suffix(1);
   if (t.size() < 3) return false;
   char open = t.front(), close = t.back();
+  if (open == '[') return true;  // "[main", "[worker-3]": a bracketed field, opened or whole
   return (open == '\'' && close == '\'') || (open == '"' && close == '"') || (open == '(' && close == ')') ||
-         (open == '[' && close == ']') || (open == '{' && close == '}') || (open == '`' && close == '\'');
+         (open == '{' && close == '}') || (open == '`' && close == '\'');
 }
 
 // Tokens that carry the meaning of a line and therefore never become "<*>":

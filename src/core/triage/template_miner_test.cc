@@ -149,6 +149,8 @@ TEST(TemplateMinerTest, TwoPlainWordsDifferingAreTwoStatementsUnlessTheLineIsLon
                 {"missing", "lookup failed: KeyError 'size'"},
                 {"cron", "(backup) CMD (nightly-rotate)"},
                 {"cron", "(postgres) CMD (nightly-rotate)"},
+                {"commit", "[trunk 1a2b3c4] fix parser"},
+                {"commit", "[hotfix 9f8e7d6] fix parser"},
                 // One word in the singular and the plural is the same word.
                 {"copied", "copy done: 1 item copied to the archive"},
                 {"copied", "copy done: 3 items copied to the archive"}});
