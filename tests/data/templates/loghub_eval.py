@@ -197,6 +197,12 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     root, bin_ = args[0], os.path.abspath(args[1])
+    if not os.path.isdir(root):
+        print("loghub_eval.py: LOGHUB_DIR %s is not a directory" % root, file=sys.stderr)
+        return 2
+    if not os.access(bin_, os.X_OK):
+        print("loghub_eval.py: SENTINEL_BIN %s is not an executable" % bin_, file=sys.stderr)
+        return 2
     only = None
     for o in opts:
         if o.startswith("--systems="):
