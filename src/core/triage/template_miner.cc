@@ -120,8 +120,7 @@ bool IsEnclosed(sv t) {
 }
 
 // Tokens that carry the meaning of a line and therefore never become "<*>":
-// status words, log levels, errno and signal names, numbers the normalizer
-// kept (exit/HTTP codes, source lines).
+// status words, log levels, verb forms, errno and signal names.
 // `bits`: the TokChar classes of the token's bytes. A token without letters
 // or digits has no protected core (every test below needs one or the other).
 bool IsProtected(sv token, std::uint8_t bits) {
