@@ -10,6 +10,7 @@
 
 #include "core/triage/block_classifier.h"
 #include "core/triage/classifier.h"
+#include "core/triage/context_guard.h"
 #include "core/triage/fingerprint.h"
 
 namespace sentinel::triage {
@@ -321,6 +322,8 @@ LineShape ShapeOf(std::string_view line) {
 
 bool NotAFailureLine(std::string_view line) { return ShapeOf(line).role == R::kInfo; }
 
+std::optional<int> ExitCodeOf(std::string_view line) { return ExitCode(line); }
+
 // The marker a runner prints before each failing item, whatever the item's
 // name: the line's leading non-letter prefix ("[-] ", "1) ", "✗ ", "--- "),
 // or its first words up to a number when they are short ("not ok 6 ", "Tests
@@ -402,9 +405,11 @@ BaselineIndex IndexBaseline(std::string_view log) {
   return idx;
 }
 
-Location Locate(std::string_view log, const BaselineIndex* baseline) {
+Location Locate(std::string_view log, const BaselineIndex* baseline, FailureContext* context) {
   Location loc;
   if (log.empty()) return loc;
+  std::optional<FailureContext> own_context;
+  if (context == nullptr) context = &own_context.emplace(log);
   loc.total_lines = static_cast<int>(CountNewlines(log)) + (log.back() == '\n' ? 0 : 1);
   const bool use_baseline = baseline && !baseline->empty();
   loc.used_baseline = use_baseline;
@@ -491,6 +496,9 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
     l.shape = ShapeOf(text);
     if (text.substr(0, 12) == "The command ") l.shape = {R::kInfo, C::kUnknown, 0};  // the first line of a long command's marker
     if (l.shape.role == R::kExit) l.shape.role = R::kCascade;  // a retried command's marker inside the region
+    // A cause printed by a test that then passed, or retried by its program, is not the failure.
+    if (l.shape.role == R::kStrong && ContextApplies(l.shape.category) && context->Guarded(r.begin, r.end, l.shape.category))
+      l.shape = {R::kInfo, C::kUnknown, 0};
     if (use_baseline && l.shape.role != R::kBlank && baseline->keys.count(BaselineKey(text))) {
       l.in_baseline = true;
       if (l.shape.role == R::kStrong || l.shape.role == R::kError || l.shape.role == R::kSummary) ++loc.demoted;

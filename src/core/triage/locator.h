@@ -70,6 +70,9 @@ LineShape ShapeOf(std::string_view line);
 // list, an echoed command), so a match on it is not a failure.
 bool NotAFailureLine(std::string_view line);
 
+// The exit code an exit marker line names ("exited with 2", "exit code 1"), if any.
+std::optional<int> ExitCodeOf(std::string_view line);
+
 // The marker a test runner prints before each failing item, whatever the
 // item's name ("not ok 3 ", "✖ ", "1) ", "[-] "), empty when the line starts
 // with a word or a path. Failures of one marker in a region are one kind:
@@ -118,7 +121,13 @@ struct Location {
   }
 };
 
-// Locates the failure block of `clean_log`. `baseline` may be null.
-Location Locate(std::string_view clean_log, const BaselineIndex* baseline = nullptr);
+class FailureContext;
+
+// Locates the failure block of `clean_log`. `baseline` may be null. A line
+// whose failure shape names a cause (a crash, a refused connection, a full
+// disk, ...) is informational when its context says it is not a failure
+// (context_guard.h: output of a test that then passed, an error the program
+// retried); `context` (over `clean_log`) may be null: one is made.
+Location Locate(std::string_view clean_log, const BaselineIndex* baseline = nullptr, FailureContext* context = nullptr);
 
 }  // namespace sentinel::triage
