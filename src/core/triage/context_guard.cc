@@ -1,5 +1,8 @@
 #include "core/triage/context_guard.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <re2/re2.h>
 
 #include "core/triage/block_classifier.h"
@@ -24,9 +27,12 @@ struct Patterns {
             // failed;", "Tests: 1 failed"), or ending a clause; not a number that ends an address
             // ("127.0.0.1:45317 failed") or a word of a test's name ("handles 2 errors gracefully")
             R"((?i)(?:^[\s=#*>-]*|[,;]\s*|:\s+)[1-9]\d* (?:failed|failures?|failing|errors?|broken)\b|(?:^|\s)[1-9]\d* (?:failed|failures?|errors?)(?:[,;)]|\s*$| in )|\b(?:fail(?:ed|ures?|s)?|errors?):\s*[1-9]|\b(?:failures|errors)=[1-9]|^#\s*fail\s+[1-9])"
-            R"(|\bFail(?:ed|ures)\s+[1-9]|^#\s*cancelled\s+[1-9]|\*\*\*(?:Failed|Exception|Timeout|Not Run)\b)"
+            R"(|(?-i:\bFail(?:ed|ures)\s+[1-9])|^#\s*cancelled\s+[1-9]|\*\*\*(?:Failed|Exception|Timeout|Not Run)\b)"
+            // a failing test's marker whatever its name says ("not ok 2 retries after connection
+            // refused"), TAP, go, gtest, cargo and unittest, mocha/jest
+            R"(|(?-i:^(?:\d+: )?\s*(?:not ok\b|--- FAIL:|FAIL\b|[✗✖×✘]\s)|\[\s*FAILED\s*\]|\.\.\. (?:FAILED|FAIL|ERROR)$))"
             // a runner's failed-run words ("FAILED (failures=1)", PHPUnit's "FAILURES!", gtest's "1 FAILED TEST")
-            R"(|^FAILED\b|^FAILURES!|\bFAILED TESTS?\b|(?:^|\s)[1-9]\d* tests? failed\b|(?i:^\s*(?:some )?tests? failed\b))",
+            R"(|(?-i:^FAILED\b|^FAILURES!|\bFAILED TESTS?\b)|(?:^|\s)[1-9]\d* tests? failed\b|^\s*(?:some )?tests? failed\b)",
             Opts()),
         pass(
             // a per-test pass marker at the line's start (TAP and go "ok", go's "--- PASS:", jest's
@@ -118,7 +124,12 @@ Verdict FailureContext::NextVerdict(std::size_t begin) {
     if (begin >= it->first && begin <= it->second.first) return it->second.second;
   }
   std::size_t pos = begin;
-  for (int n = 0; n < kVerdictLines && pos < log_.size() && pos - begin < kVerdictBytes; ++n) {
+  while (pos < log_.size() && pos - begin < kVerdictBytes) {
+    // Lines an earlier walk found without a verdict are skipped in one step.
+    if (auto f = free_.upper_bound(pos); f != free_.begin() && std::prev(f)->second > pos) {
+      pos = std::prev(f)->second;
+      continue;
+    }
     const std::size_t end = EndOfLine(log_, pos);
     const Verdict v = CachedVerdict(pos, end);
     if (v != Verdict::kNone) {
@@ -131,12 +142,17 @@ Verdict FailureContext::NextVerdict(std::size_t begin) {
     walks_[begin] = {log_.size(), Verdict::kFail};
     return Verdict::kFail;
   }
+  std::size_t& known = free_[begin];
+  known = std::max(known, pos);
   return Verdict::kNone;
 }
 
 NotAFailure FailureContext::Why(std::size_t begin, std::size_t end, FailureCategory category) {
   const std::string_view line = LineText(log_, begin, end);
   if (NotAFailureLine(line) || ATestNameLine(line)) return NotAFailure::kInformational;
+  // The line is itself a pass verdict: a passing test's line in a runner's listing ("test
+  // tests::fails_on_assertion_error ... ok", "1/3 Test #1: segfault_handler ...   Passed").
+  if (CachedVerdict(begin, end) == Verdict::kPass) return NotAFailure::kInformational;
   if (!ContextApplies(category)) return NotAFailure::kNo;
   // A sanitizer reports what the runner cannot see and fails the process at its exit.
   if (RE2::PartialMatch(line, P().sanitizer)) return NotAFailure::kNo;

@@ -8,19 +8,20 @@
 //    a test's name in a runner's listing (TAP "ok 3 - ...", "# Subtest: ...",
 //    pytest "PASSED"/"SKIPPED", go "--- PASS", gtest "[       OK ]", cargo and
 //    unittest "... ok", ctest "Passed", mocha/jest "✓"), a log level below
-//    warning, a feature list, an echoed command (NotAFailureLine, ATestNameLine).
+//    warning, a feature list, an echoed command (NotAFailureLine, ATestNameLine),
+//    or a line that is itself a pass verdict (below).
 // 2. Output of a test that then passes: unless the line is part of the
 //    indented report under a failing verdict (TAP's YAML block under "not
 //    ok"), the first test verdict at or after the line is a pass (a per-test pass marker, or a run summary without failures:
 //    "OK (2 tests)", "3 passed in 0.05s", "test result: ok.", "0 failures"),
 //    with no failure verdict (a failing test's marker, a summary with failures,
-//    a failed command's exit) before it. Looked for within kVerdictLines lines.
+//    a failed command's exit) before it. Looked for within kVerdictBytes.
 //    A sanitizer's report is never guarded: it fails the process at its exit
 //    whatever the runner said of the test.
 // 3. A handled error: the line, or the next non-blank line, says the program
 //    retries, falls back, reconnects or ignores it ("retrying in 0.2s",
 //    "falling back to ...", "will retry"), and no failure verdict follows
-//    within kVerdictLines (retries that ran out end in a failed command: the
+//    within kVerdictBytes (retries that ran out end in a failed command: the
 //    retried error is its cause). The last attempt, after which nothing
 //    retries, stays a failure.
 //
@@ -37,9 +38,8 @@
 
 namespace sentinel::triage {
 
-// How far after a line its test's verdict is looked for.
-inline constexpr int kVerdictLines = 400;
-inline constexpr std::size_t kVerdictBytes = 64 << 10;
+// How far after a line (in bytes) its test's verdict is looked for.
+inline constexpr std::size_t kVerdictBytes = 32 << 10;
 
 enum class NotAFailure : std::uint8_t {
   kNo,               // a failure as far as the context tells
@@ -84,6 +84,9 @@ class FailureContext {
   // in [from, verdict line] reaches the same verdict first.
   std::map<std::size_t, std::pair<std::size_t, Verdict>> walks_;
   std::unordered_map<std::size_t, Verdict> verdicts_;  // line begin -> VerdictOf(line)
+  // Stretches walked without a verdict: from -> end (the line where the walk stopped). Each line's
+  // verdict is thus computed once per log, however many hits walk over it.
+  std::map<std::size_t, std::size_t> free_;
 };
 
 }  // namespace sentinel::triage

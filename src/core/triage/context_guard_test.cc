@@ -235,6 +235,17 @@ TEST(FailureContextTest, OnlyCausesTakeTheirContext) {
   EXPECT_EQ(WhyLine("ok 1 reports a segmentation fault of a child\n", 1, C::kTestFailure), NotAFailure::kInformational);
 }
 
+// Kind 1 for every category: a runner's pass verdict line names a test, it reports no failure.
+TEST(FailureContextTest, APassVerdictLineIsInformational) {
+  // cargo test (an ignored test run with --include-ignored), ctest, bats (TAP)
+  EXPECT_EQ(WhyLine("test tests::segmentation_fault_regression ... ok\n", 1, C::kCrash), NotAFailure::kInformational);
+  EXPECT_EQ(WhyLine("test tests::fails_on_assertion_error ... ok\n", 1, C::kTestFailure), NotAFailure::kInformational);
+  EXPECT_EQ(WhyLine("1/1 Test #1: netio_test .......................   Passed    0.03 sec\n", 1, C::kTestFailure),
+            NotAFailure::kInformational);
+  EXPECT_EQ(WhyLine("ok 2 retries after connection refused\n", 1, C::kNetworkError), NotAFailure::kInformational);
+  EXPECT_EQ(WhyLine("not ok 2 retries after connection refused\n", 1, C::kNetworkError), NotAFailure::kNo);
+}
+
 // ---- kind 3: handled errors
 
 // python3 3.11 retrying a refused connection until the server is up (Travis CI).

@@ -499,11 +499,23 @@ Location Locate(std::string_view log, const BaselineIndex* baseline, FailureCont
     // A cause printed by a test that then passed, or retried by its program, is not the failure.
     if (l.shape.role == R::kStrong && ContextApplies(l.shape.category) && context->Guarded(r.begin, r.end, l.shape.category))
       l.shape = {R::kInfo, C::kUnknown, 0};
+    // A run summary without failures ("100% tests passed, 0 tests failed out of 1") is a pass.
+    if (l.shape.role == R::kSummary && VerdictOf(text) == Verdict::kPass) l.shape = {R::kInfo, C::kUnknown, 0};
     if (use_baseline && l.shape.role != R::kBlank && baseline->keys.count(BaselineKey(text))) {
       l.in_baseline = true;
       if (l.shape.role == R::kStrong || l.shape.role == R::kError || l.shape.role == R::kSummary) ++loc.demoted;
     }
     shaped.push_back(l);
+  }
+  // A summary section's banner whose entries are all informational (pytest -rs:
+  // "==== short test summary info ====" over SKIPPED lines) reports no failure.
+  for (std::size_t i = 0; i < shaped.size(); ++i) {
+    if (shaped[i].shape.role != R::kSummary || !Banner(log.substr(shaped[i].begin, shaped[i].end - shaped[i].begin))) continue;
+    std::size_t j = i + 1;
+    while (j < shaped.size() && shaped[j].shape.role == R::kInfo) ++j;
+    const bool ends = j == shaped.size() || shaped[j].shape.role == R::kBlank ||
+                      Banner(log.substr(shaped[j].begin, shaped[j].end - shaped[j].begin));
+    if (j > i + 1 && ends) shaped[i].shape = {R::kInfo, C::kUnknown, 0};
   }
 
   // 4. Blocks: error-bearing lines and what follows them, split by passing or
