@@ -13,7 +13,7 @@ namespace sentinel::triage {
 namespace {
 
 struct Patterns {
-  RE2 fail, pass, handled, gave_up, sanitizer;
+  RE2 fail, pass, handled, gave_up, sanitizer, next_command;
   static RE2::Options Opts() {
     RE2::Options o;
     o.set_never_nl(true);
@@ -52,7 +52,10 @@ struct Patterns {
         gave_up(
             R"((?i)\bg(?:ave|ive|iving) up\b|\bexhausted\b|\bno (?:more )?retries\b|\btoo many\b|\bmax(?:imum)? (?:retries|attempts)\b|\bafter \d+ (?:retries|attempts|tries)\b|\b(?:0|no) retries left\b)",
             Opts()),
-        sanitizer(R"(Sanitizer\b|^==\d+==ERROR: |: runtime error: )", Opts()) {}
+        sanitizer(R"(Sanitizer\b|^==\d+==ERROR: |: runtime error: )", Opts()),
+        // the CI's echo of the script's next command (GitLab, Travis and Buildkite "$ cmd",
+        // Jenkins' `sh -xe` "+ cmd", GitHub Actions' "shell: /usr/bin/bash -e {0}" under "Run cmd")
+        next_command(R"(^(?:\$|\+) \S|^shell: /\S)", Opts()) {}
 };
 
 const Patterns& P() {
@@ -76,6 +79,9 @@ Verdict VerdictOf(std::string_view line) {
   if (shape.role == LineRole::kStrong && shape.category == FailureCategory::kTestFailure) return Verdict::kFail;
   if (shape.role == LineRole::kExit) return ExitCodeOf(line).value_or(1) == 0 ? Verdict::kPass : Verdict::kFail;
   if (RE2::PartialMatch(line, p.pass)) return Verdict::kPass;
+  // A CI script stops at its first failing command: the next command's start says the one
+  // before it succeeded, so what it printed was survived.
+  if (RE2::PartialMatch(line, p.next_command)) return Verdict::kPass;
   return Verdict::kNone;
 }
 
@@ -157,16 +163,22 @@ NotAFailure FailureContext::Why(std::size_t begin, std::size_t end, FailureCateg
   // A sanitizer reports what the runner cannot see and fails the process at its exit.
   if (RE2::PartialMatch(line, P().sanitizer)) return NotAFailure::kNo;
   const Verdict verdict = UnderFailedTest(begin) ? Verdict::kFail : NextVerdict(begin);
-  if (verdict == Verdict::kPass) return NotAFailure::kPassingTestOutput;
+  if (verdict == Verdict::kPass) return NotAFailure::kFollowedByPass;
   // Retries that ran out end in a failure: the retried error is then the cause.
   if (verdict == Verdict::kFail) return NotAFailure::kNo;
   if (HandledLine(line)) return NotAFailure::kHandled;
-  // The next non-blank line says it is handled ("the server is not up yet, retrying in 0.2s").
+  // The next non-blank line says it is handled ("the server is not up yet, retrying in 0.2s"),
+  // past repeats of this line (each attempt printing the same error, then one fallback).
+  constexpr int kMaxRepeats = 50;
+  const std::uint64_t key = BaselineKey(line);
+  int repeats = 0;
   for (std::size_t pos = end + 1; pos < log_.size();) {
     const std::size_t e = EndOfLine(log_, pos);
     const std::string_view next = LineText(log_, pos, e);
-    if (next.find_first_not_of(" \t") != std::string_view::npos) return HandledLine(next) ? NotAFailure::kHandled : NotAFailure::kNo;
     pos = e + 1;
+    if (next.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (BaselineKey(next) == key && ++repeats <= kMaxRepeats) continue;
+    return HandledLine(next) ? NotAFailure::kHandled : NotAFailure::kNo;
   }
   return NotAFailure::kNo;
 }

@@ -13,13 +13,15 @@
 // 2. Output of a test that then passes: unless the line is part of the
 //    indented report under a failing verdict (TAP's YAML block under "not
 //    ok"), the first test verdict at or after the line is a pass (a per-test pass marker, or a run summary without failures:
-//    "OK (2 tests)", "3 passed in 0.05s", "test result: ok.", "0 failures"),
+//    "OK (2 tests)", "3 passed in 0.05s", "test result: ok.", "0 failures"; a
+//    command's exit 0; the CI's echo of the script's next command, which runs
+//    only when the one before succeeded),
 //    with no failure verdict (a failing test's marker, a summary with failures,
 //    a failed command's exit) before it. Looked for within kVerdictBytes.
 //    A sanitizer's report is never guarded: it fails the process at its exit
 //    whatever the runner said of the test.
-// 3. A handled error: the line, or the next non-blank line, says the program
-//    retries, falls back, reconnects or ignores it ("retrying in 0.2s",
+// 3. A handled error: the line, or the next non-blank line past repeats of
+//    it, says the program retries, falls back, reconnects or ignores it ("retrying in 0.2s",
 //    "falling back to ...", "will retry"), and no failure verdict follows
 //    within kVerdictBytes (retries that ran out end in a failed command: the
 //    retried error is its cause). The last attempt, after which nothing
@@ -44,7 +46,7 @@ inline constexpr std::size_t kVerdictBytes = 32 << 10;
 enum class NotAFailure : std::uint8_t {
   kNo,               // a failure as far as the context tells
   kInformational,    // the line alone says so (kind 1)
-  kPassingTestOutput,  // printed by a test that then passed (kind 2)
+  kFollowedByPass,   // a pass verdict follows: a test that then passed, a command that succeeded (kind 2)
   kHandled,          // the program retried, fell back or ignored it (kind 3)
 };
 

@@ -99,10 +99,10 @@ constexpr std::string_view kPytestGreen =
     "============================== 3 passed in 0.05s ===============================\n";
 
 TEST(FailureContextTest, PytestOutputOfPassingTestsIsNotAFailure) {
-  EXPECT_EQ(WhyLine(kPytestGreen, 3, C::kNetworkError), NotAFailure::kPassingTestOutput);
-  EXPECT_EQ(WhyLine(kPytestGreen, 4, C::kNetworkError), NotAFailure::kPassingTestOutput);
-  EXPECT_EQ(WhyLine(kPytestGreen, 6, C::kCrash), NotAFailure::kPassingTestOutput);
-  EXPECT_EQ(WhyLine(kPytestGreen, 8, C::kDiskFull), NotAFailure::kPassingTestOutput);
+  EXPECT_EQ(WhyLine(kPytestGreen, 3, C::kNetworkError), NotAFailure::kFollowedByPass);
+  EXPECT_EQ(WhyLine(kPytestGreen, 4, C::kNetworkError), NotAFailure::kFollowedByPass);
+  EXPECT_EQ(WhyLine(kPytestGreen, 6, C::kCrash), NotAFailure::kFollowedByPass);
+  EXPECT_EQ(WhyLine(kPytestGreen, 8, C::kDiskFull), NotAFailure::kFollowedByPass);
   TriageResult r = TriageLog(kPytestGreen, 0);
   EXPECT_TRUE(r.matched_signatures.empty()) << r.matched_signatures.front();
 }
@@ -155,9 +155,9 @@ TEST(FailureContextTest, CargoNocaptureOutputOfPassingTestIsNotAFailure) {
       "FAILED\n"
       "\n"
       "test result: FAILED. 2 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s\n";
-  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kPassingTestOutput);
-  EXPECT_EQ(WhyLine(log, 3, C::kNetworkError), NotAFailure::kPassingTestOutput);
-  EXPECT_EQ(WhyLine(log, 5, C::kDiskFull), NotAFailure::kPassingTestOutput);
+  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kFollowedByPass);
+  EXPECT_EQ(WhyLine(log, 3, C::kNetworkError), NotAFailure::kFollowedByPass);
+  EXPECT_EQ(WhyLine(log, 5, C::kDiskFull), NotAFailure::kFollowedByPass);
   TriageResult r = TriageLog(log, 101);
   EXPECT_EQ(r.failure.category, C::kTestFailure) << r.failure.signature;
 }
@@ -171,8 +171,8 @@ TEST(FailureContextTest, GtestUnderCtestVerboseOutputOfPassingTestIsNotAFailure)
       "1: [ RUN      ] Disk.NoSpaceLeftOnDeviceIsReported\n"
       "1: write: No space left on device\n"
       "1: [       OK ] Disk.NoSpaceLeftOnDeviceIsReported (0 ms)\n";
-  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kPassingTestOutput);
-  EXPECT_EQ(WhyLine(log, 5, C::kDiskFull), NotAFailure::kPassingTestOutput);
+  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kFollowedByPass);
+  EXPECT_EQ(WhyLine(log, 5, C::kDiskFull), NotAFailure::kFollowedByPass);
 }
 
 // JUnit 4 (JUnitCore): a caught ConnectException's stack trace, then "OK (2 tests)".
@@ -187,7 +187,7 @@ TEST(FailureContextTest, JUnitCaughtStackTraceBeforeOkIsNotAFailure) {
       "Time: 0.032\n"
       "\n"
       "OK (2 tests)\n";
-  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kPassingTestOutput);
+  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kFollowedByPass);
   // The same trace before "There was 1 failure:" is not guarded: the runner says a test failed.
   const std::string failing = std::string(log.substr(0, log.find("Time:"))) +
                               "There was 1 failure:\n1) totals(ClientTest)\njava.lang.AssertionError: expected:<8> but was:<7>\n";
@@ -263,6 +263,41 @@ TEST(FailureContextTest, RetriedAndFallenBackErrorsAreHandled) {
   EXPECT_EQ(WhyLine(kRetryGreen, 4, C::kNetworkError), NotAFailure::kHandled);
   EXPECT_EQ(WhyLine(kRetryGreen, 6, C::kNetworkError), NotAFailure::kHandled);
   EXPECT_TRUE(TriageLog(kRetryGreen, 0).matched_signatures.empty());
+}
+
+// curl 7.88 -sS --retry 2 --retry-connrefused prints each attempt's error; the script then falls back.
+TEST(FailureContextTest, RepeatedAttemptsBeforeAFallbackAreHandled) {
+  const std::string_view log =
+      "+ curl -sS --retry 2 --retry-connrefused --retry-delay 0 http://127.0.0.1:1/metrics || echo \"metrics server is down, falling back to the log exporter\"\n"
+      "curl: (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server\n"
+      "curl: (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server\n"
+      "curl: (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server\n"
+      "metrics server is down, falling back to the log exporter\n"
+      "[Pipeline] }\n";
+  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kHandled);
+  EXPECT_EQ(WhyLine(log, 4, C::kNetworkError), NotAFailure::kHandled);
+  EXPECT_TRUE(TriageLog(log, 0).matched_signatures.empty());
+}
+
+// A CI script stops at its first failing command: a retried error in a command
+// the next one follows was survived; the next command's failure is the block (GitLab CI).
+TEST(FailureContextTest, RetriedErrorInACommandThatSucceededIsNotTheFailure) {
+  const std::string_view log =
+      "$ bash scripts/wait-db.sh\n"
+      "db 127.0.0.1:1: Connection refused, retrying in 0s (attempt 1)\n"
+      "db 127.0.0.1:1: Connection refused, retrying in 0s (attempt 2)\n"
+      "db not reachable; continuing with the in-memory store\n"
+      "$ python3 -c \"import json; print(json.load(open('config.json'))['db'])\"\n"
+      "Traceback (most recent call last):\n"
+      "  File \"<string>\", line 1, in <module>\n"
+      "  File \"/usr/lib/python3.11/json/decoder.py\", line 353, in raw_decode\n"
+      "    obj, end = self.scan_once(s, idx)\n"
+      "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 21 (char 20)\n"
+      "ERROR: Job failed: exit code 1\n";
+  EXPECT_EQ(WhyLine(log, 2, C::kNetworkError), NotAFailure::kFollowedByPass);
+  TriageResult r = TriageLog(log, 1);
+  EXPECT_FALSE(Matched(r, "connection-refused"));
+  EXPECT_NE(r.failure.category, C::kNetworkError);
 }
 
 // The retries give up: the refused connection is the failure (python3 3.11 under Jenkins).

@@ -119,7 +119,7 @@ const ShapeRule kRules[] = {
   {R"(Failure/Error:|AssertionError|AssertError|Assert\.\w+\(\) Failure|[Aa]ssertion failed|Failed asserting|\bassert(?:ion)?\b.*(?:==|!=|failed)|^E\s{2,}\S|but was:|but got|expected .* (?:to |but |got )|Expected and actual|\bexpectations? failed\b|^\s*Error:\s+Should )", R::kStrong, C::kTestFailure, 3},
 
   // ---- summaries: totals with failures in them
-  {R"(Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]|\b\d+ examples?, [1-9]\d* failures?|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)|FAILED TEST SUMMARY|short test summary info|^Failed tests:|^Tests in error:|Executed \d+ tests?, with [1-9]\d* failures?|Tests ok \d+/\d+|\b[1-9]\d* (?:failed|failures?)[,;]|\b[1-9]\d* (?:failed|failures?)(?: in| out of|$)|Failed: [1-9]|\bFailed: \d+, Errors: |Tests Failed: [1-9]|\d+ tests? completed, [1-9]\d* failed|^Ran \d+ tests?|(?i:\btests? failed\b))", R::kSummary, C::kTestFailure, 1},
+  {R"(Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]|\b\d+ examples?, [1-9]\d* failures?|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)|FAILED TEST SUMMARY|short test summary info|^Failed tests:|^Tests in error:|Executed \d+ tests?, with [1-9]\d* failures?|Tests ok \d+/\d+|(?:^|[\s,;(])[1-9]\d* (?:failed|failures?)[,;]|(?:^|[\s,;(])[1-9]\d* (?:failed|failures?)(?: in| out of|$)|Failed: [1-9]|\bFailed: \d+, Errors: |Tests Failed: [1-9]|\d+ tests? completed, [1-9]\d* failed|^Ran \d+ tests?|(?i:\btests? failed\b))", R::kSummary, C::kTestFailure, 1},
 
   // ---- weak error words
   {R"((?i)\berror\b|\bERR!|\bfail(?:ed|ure|s)?\b|\bfatal\b|\bexception\b|\bpanic\b|\babort(?:ed)?\b|\bdenied\b|\bcannot\b|\bcan't\b|\bcould not\b|\bcouldn't\b|\bunable to\b|\btraceback\b|\bkilled\b|\bnot found\b|\bno such\b|\bundefined\b|\binvalid\b|\bmissing\b|\bwarning: .* treated as error)", R::kError, C::kUnknown, 1},
@@ -508,9 +508,18 @@ Location Locate(std::string_view log, const BaselineIndex* baseline, FailureCont
     shaped.push_back(l);
   }
   // A summary section's banner whose entries are all informational (pytest -rs:
-  // "==== short test summary info ====" over SKIPPED lines) reports no failure.
+  // "==== short test summary info ====" over SKIPPED lines), or a summary whose
+  // next line is the run's pass verdict (unittest's "Ran 1 test in 0.003s", then
+  // "OK"), reports no failure.
   for (std::size_t i = 0; i < shaped.size(); ++i) {
-    if (shaped[i].shape.role != R::kSummary || !Banner(log.substr(shaped[i].begin, shaped[i].end - shaped[i].begin))) continue;
+    if (shaped[i].shape.role != R::kSummary) continue;
+    std::size_t k = i + 1;
+    while (k < shaped.size() && shaped[k].shape.role == R::kBlank) ++k;
+    if (k < shaped.size() && VerdictOf(log.substr(shaped[k].begin, shaped[k].end - shaped[k].begin)) == Verdict::kPass) {
+      shaped[i].shape = {R::kInfo, C::kUnknown, 0};
+      continue;
+    }
+    if (!Banner(log.substr(shaped[i].begin, shaped[i].end - shaped[i].begin))) continue;
     std::size_t j = i + 1;
     while (j < shaped.size() && shaped[j].shape.role == R::kInfo) ++j;
     const bool ends = j == shaped.size() || shaped[j].shape.role == R::kBlank ||

@@ -314,3 +314,38 @@ add(Case('guard-py-retry-gives-up', 'python', 'python3', 'network_error', 'pytho
                 socket.create_connection(("127.0.0.1", port), timeout=2)
             ''')}, ci='jenkins', block=r'^Traceback', end=r'^ConnectionRefusedError',
          note='the retries give up: the refused connection IS the failure'))
+
+# ------------------------------------------------------------------ more handled errors
+g(Case('green-guard-py-unittest-logged-error', 'python', 'unittest', 'success', 'python3 -m unittest -v',
+       {'test_client.py': PY_CLOSED_PORT + dedent('''
+            import logging, unittest
+            logging.basicConfig(format="%(levelname)s:%(name)s:%(message)s")
+            log = logging.getLogger("client")
+
+            def fetch(port):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=2)
+                    return "fresh"
+                except ConnectionRefusedError:
+                    log.exception("fetch from 127.0.0.1:%d failed, serving the cached copy", port)
+                    return "cached"
+
+            class FetchTest(unittest.TestCase):
+                def test_serves_cache_when_the_server_is_down(self):
+                    self.assertEqual(fetch(closed_port()), "cached")
+            ''')}, ci='gha', note='unittest -v: a passing test logs a caught ConnectionRefusedError with its traceback'))
+g(Case('green-guard-shell-curl-fallback', 'shell', 'curl', 'success',
+       'curl -sS --retry 2 --retry-connrefused --retry-delay 0 http://127.0.0.1:1/metrics || echo "metrics server is down, falling back to the log exporter"',
+       ci='jenkins', note='curl retries a refused connection, gives up, and the script falls back'))
+add(Case('guard-sh-retry-then-config-error', 'shell', 'bash', 'config_error',
+         ['bash scripts/wait-db.sh', 'python3 -c "import json; print(json.load(open(\'config.json\'))[\'db\'])"'],
+         {'scripts/wait-db.sh': '''
+            #!/bin/bash
+            for i in 1 2; do
+              if (echo > /dev/tcp/127.0.0.1/1) 2>/dev/null; then echo "db is up"; exit 0; fi
+              echo "db 127.0.0.1:1: Connection refused, retrying in 0s (attempt $i)"
+            done
+            echo "db not reachable; continuing with the in-memory store"
+            ''',
+          'config.json': '{"db": "sqlite://x",}\n'}, ci='gitlab', block=r'^Traceback', end=r'json\.decoder\.JSONDecodeError',
+         note='a refused connection retried and survived in one command, then a broken config file fails the next'))
