@@ -144,7 +144,8 @@ Verdict FailureContext::NextVerdict(std::size_t begin) {
     }
     pos = end + 1;
   }
-  if (pos >= log_.size() && failed_step_) {
+  // The failed step's end, when it lies within reach (whether or not a jump got there).
+  if (pos >= log_.size() && failed_step_ && log_.size() - begin <= kVerdictBytes) {
     walks_[begin] = {log_.size(), Verdict::kFail};
     return Verdict::kFail;
   }
