@@ -175,6 +175,29 @@ TEST(FailureContextTest, GtestUnderCtestVerboseOutputOfPassingTestIsNotAFailure)
   EXPECT_EQ(WhyLine(log, 5, C::kDiskFull), NotAFailure::kFollowedByPass);
 }
 
+// node --test --test-reporter=spec (node 20): a suite's header names it; the passing test under it is its verdict.
+TEST(FailureContextTest, SpecReporterSuiteNamedAfterAFailureIsNotAFailure) {
+  const std::string_view log =
+      "▶ when the disk is full (ENOSPC: no space left on device)\n"
+      "  ✔ keeps the last good snapshot (1.838129ms)\n"
+      "✔ when the disk is full (ENOSPC: no space left on device) (3.61452ms)\n"
+      "▶ Segmentation fault reports\n"
+      "  ✔ parses the faulting address (0.665651ms)\n"
+      "✔ Segmentation fault reports (1.060595ms)\n"
+      "▶ batch totals\n"
+      "  ✖ sums the batch (2.966553ms)\n"
+      "    AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"
+      "    \n"
+      "    7 !== 8\n";
+  EXPECT_EQ(WhyLine(log, 1, C::kDiskFull), NotAFailure::kFollowedByPass);
+  EXPECT_EQ(WhyLine(log, 3, C::kDiskFull), NotAFailure::kInformational);
+  EXPECT_EQ(WhyLine(log, 4, C::kCrash), NotAFailure::kFollowedByPass);
+  TriageResult r = TriageLog(log, 1);
+  EXPECT_EQ(r.failure.category, C::kTestFailure) << r.failure.signature;
+  EXPECT_FALSE(Matched(r, "no-space-left"));
+  EXPECT_FALSE(Matched(r, "segmentation-fault"));
+}
+
 // JUnit 4 (JUnitCore): a caught ConnectException's stack trace, then "OK (2 tests)".
 TEST(FailureContextTest, JUnitCaughtStackTraceBeforeOkIsNotAFailure) {
   const std::string_view log =

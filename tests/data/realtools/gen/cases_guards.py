@@ -349,3 +349,25 @@ add(Case('guard-sh-retry-then-config-error', 'shell', 'bash', 'config_error',
             ''',
           'config.json': '{"db": "sqlite://x",}\n'}, ci='gitlab', block=r'^Traceback', end=r'json\.decoder\.JSONDecodeError',
          note='a refused connection retried and survived in one command, then a broken config file fails the next'))
+
+# ------------------------------------------------------------------ suite names in a spec listing
+NODE_SPEC_SUITES = '''
+const { describe, it } = require('node:test');
+const assert = require('node:assert');
+describe('when the disk is full (ENOSPC: no space left on device)', () => {
+  it('keeps the last good snapshot', () => { assert.ok(true); });
+});
+describe('Segmentation fault reports', () => {
+  it('parses the faulting address', () => { assert.ok(true); });
+});
+'''
+g(Case('green-guard-node-spec-suites', 'node', 'node --test', 'success', 'node --test --test-reporter=spec',
+       {'test/suites.test.js': NODE_SPEC_SUITES}, ci='buildkite',
+       note='node --test spec reporter: describe blocks named after failures ("▶ name" over passing tests)'))
+add(Case('guard-node-spec-suites-next-to-failure', 'node', 'node --test', 'test_failure', 'node --test --test-reporter=spec',
+         {'test/suites.test.js': NODE_SPEC_SUITES + '''
+            describe('batch totals', () => {
+              it('sums the batch', () => { assert.strictEqual([3, 4].reduce((a, b) => a + b), 8); });
+            });
+            '''}, ci='gha', block=r'^\s*✖ sums the batch', end=r'7 !== 8',
+         note='node --test spec reporter: suites named after failures pass; another suite fails'))
