@@ -56,8 +56,8 @@ bool AWarning(std::string_view line);
 // A test runner's line that names a test or reports one that did not fail
 // (TAP's "# Subtest: NAME", pytest's "path::test SKIPPED (reason)", "XFAIL",
 // "XPASS"): a signature's keyword in it is the test's name or the skip reason,
-// not a failure. An extra context guard on signature hits (locator.h's
-// NotAFailureLine is the first).
+// not a failure. Part of the first kind of context guard (context_guard.h),
+// with locator.h's NotAFailureLine.
 bool ATestNameLine(std::string_view line);
 
 }  // namespace sentinel::triage

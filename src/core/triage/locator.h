@@ -65,7 +65,7 @@ struct LineShape {
 // The shape of one clean line (exposed for tests and for the green-log gate).
 LineShape ShapeOf(std::string_view line);
 
-// The context guard of signature matches: the line is informational (a
+// The first kind of context guard (context_guard.h): the line is informational (a
 // passing or skipped test, a test's name, a log level below warning, a feature
 // list, an echoed command), so a match on it is not a failure.
 bool NotAFailureLine(std::string_view line);
