@@ -97,9 +97,30 @@ class WordTable {
   sv slots_[kSlots];
 };
 
+// A word of letters, lowercase after the first: "boot", "Instance" (not
+// "bootGenvm", "RAS", "node-D", "foo.txt": identifiers, acronyms, names with
+// punctuation).
+bool IsPlainWord(sv w) {
+  if (w.size() < 2 || !IsLetter(w[0])) return false;
+  for (std::size_t i = 1; i < w.size(); ++i)
+    if (!(w[i] >= 'a' && w[i] <= 'z')) return false;
+  return true;
+}
+
+// A token in quotes or brackets: "'count'", "(jenkins)", "[main]," or one
+// that opens a square bracket ("[main 1a2b3c]") — a value shown as one,
+// whatever its letters.
+bool IsEnclosed(sv t) {
+  while (t.size() > 2 && (t.back() == ',' || t.back() == '.' || t.back() == ';' || t.back() == ':')) t.remove_suffix(1);
+  if (t.size() < 3) return false;
+  char open = t.front(), close = t.back();
+  if (open == '[') return true;  // "[main", "[worker-3]": a bracketed field, opened or whole
+  return (open == '\'' && close == '\'') || (open == '"' && close == '"') || (open == '(' && close == ')') ||
+         (open == '{' && close == '}') || (open == '`' && close == '\'');
+}
+
 // Tokens that carry the meaning of a line and therefore never become "<*>":
-// status words, log levels, errno and signal names, numbers the normalizer
-// kept (exit/HTTP codes, source lines).
+// status words, log levels, verb forms, errno and signal names.
 // `bits`: the TokChar classes of the token's bytes. A token without letters
 // or digits has no protected core (every test below needs one or the other).
 bool IsProtected(sv token, std::uint8_t bits) {
@@ -134,15 +155,19 @@ bool IsProtected(sv token, std::uint8_t bits) {
     }
     if (letters) {
       static const WordTable table(kWords);
-      if (table.Contains(sv(buf, w.size()))) return true;
+      sv lw(buf, w.size());
+      if (table.Contains(lw)) return true;
+      // Verb forms: past participles and gerunds ("spawned", "destroyed",
+      // "rebooting") say what happened, so lines where they differ are two
+      // events. Plain words of 6+ letters only: user and host names rarely
+      // take that shape.
+      if (lw.size() >= 6 && IsPlainWord(w) && (lw.ends_with("ed") || lw.ends_with("ing"))) return true;
     }
   }
-  // Kept numbers (exit/HTTP/signal codes, line numbers).
-  if (bits & kTcDigit) {
-    bool digits = true;
-    for (std::size_t i = 0; i < w.size() && digits; ++i) digits = IsDigitChar(w[i]);
-    if (digits) return true;
-  }
+  // Numbers the normalizer kept (exit and HTTP status codes, source lines)
+  // are parameters of a statement like any other number: "exited with code
+  // 1" and "exited with code 137" are one event (two templates of
+  // NormalizeLine, which triage keeps apart).
   if (!(bits & kTcLetter)) return false;
   // errno names and signals: ENOSPC, ECONNREFUSED, SIGKILL.
   if (w.size() >= 4 && w[0] == 'E') {
@@ -264,7 +289,33 @@ enum TokenBits : std::uint8_t {
   kLabel = 8,
   kHasEquals = 16,
   kWildcardBit = 32,
+  kPlain = 64,     // a word token, not enclosed, whose WordCore IsPlainWord (4+ letters)
+  kLetters = 128,  // a word token, not enclosed, whose WordCore is ASCII letters only
 };
+
+// "file" / "files", "insertion(+)" / "insertions(+)": one word in the
+// singular and the plural.
+bool PluralPair(sv a, sv b) {
+  a = WordCore(a);
+  b = WordCore(b);
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() == a.size() + 1) return b.back() == 's' && b.substr(0, a.size()) == a;
+  if (b.size() == a.size() + 2) return b.ends_with("es") && b.substr(0, a.size()) == a;
+  return false;
+}
+
+// A log level as a header writes it: "INFO", "WARN", "E" (Android's "D",
+// "I", "V").
+bool IsLevelWord(sv t) {
+  if (t.empty() || t.size() > 8 || !(t[0] >= 'A' && t[0] <= 'Z')) return false;
+  if (t.size() == 1) return true;
+  if (!(t[1] >= 'A' && t[1] <= 'Z')) return false;
+  static constexpr sv kLevels[] = {"INFO", "WARN", "WARNING", "ERROR", "DEBUG", "TRACE", "FATAL", "NOTICE",
+                                   "SEVERE", "CRITICAL", "ERR", "CRIT", "ALERT", "EMERG"};
+  for (sv l : kLevels)
+    if (t == l) return true;
+  return false;
+}
 
 // Kind / IsProtected / IsLabel / '=' of a token from the classes of its
 // bytes (`bits`, one scan in Impl::Tokenize).
@@ -278,6 +329,13 @@ std::uint8_t TokenInfo(sv t, std::uint8_t bits) {
   if (IsProtected(t, bits)) info |= kProtected;
   if (IsLabel(t)) info |= kLabel;
   if (bits & kTcEquals) info |= kHasEquals;
+  if (kind == TokenKind::kWord && !(bits & kTcHigh)) {
+    sv w = WordCore(t);
+    if (!w.empty() && !IsEnclosed(t) && std::all_of(w.begin(), w.end(), IsLetter)) {
+      info |= kLetters;
+      if (w.size() >= 4 && IsPlainWord(w)) info |= kPlain;
+    }
+  }
   return info;
 }
 
@@ -412,6 +470,24 @@ struct TemplateMiner::Impl {
   std::string spill;  // template of a line not remembered (over max_clusters)
   std::vector<sv> toks;
   std::vector<std::uint8_t> tok_info;
+  std::size_t header_end = 0;  // toks[0, header_end) are the line's header (FindHeader)
+
+  // A line's header: the leading tokens that are values (time, ids, host
+  // masks), punctuation, log levels and labels ("<TS> <NUM> D StatusBar:",
+  // "<TS> INFO dfs.DataNode:"), up to and including the last label; none
+  // when no label ends it.
+  void FindHeader() {
+    header_end = 0;
+    for (std::size_t i = 0; i < toks.size() && i < 12; ++i) {
+      std::uint8_t k = tok_info[i];
+      if (k & kLabel) {
+        header_end = i + 1;
+        continue;
+      }
+      if ((k & 3) == kKindVariable || (k & 3) == kKindPunct || (k & kWildcardBit) || IsLevelWord(toks[i])) continue;
+      break;
+    }
+  }
 
   MinedLine Report(std::uint32_t idx) {
     Cluster& c = clusters[idx];
@@ -449,7 +525,32 @@ struct TemplateMiner::Impl {
       toks.emplace_back(p + b, i - b);
       tok_info.push_back(TokenInfo(toks.back(), bits));
     }
+    JoinQuotedValues();
     JoinUnits();
+  }
+
+  // A quoted value with spaces is one value: key="two words", becomes one
+  // token (a variable under its key), so it lines up with key="one",.
+  void JoinQuotedValues() {
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < toks.size(); ++r) {
+      sv t = toks[r];
+      toks[w] = t;
+      tok_info[w] = tok_info[r];
+      std::size_t q = (tok_info[r] & kHasEquals) ? t.find("=\"") : sv::npos;
+      if (q != sv::npos && t.find('"', q + 2) == sv::npos) {
+        std::size_t e = r + 1;  // the token that closes the quote, within 8
+        while (e < toks.size() && e - r <= 8 && toks[e].find('"') == sv::npos) ++e;
+        if (e < toks.size() && e - r <= 8) {
+          toks[w] = sv(t.data(), static_cast<std::size_t>(toks[e].data() + toks[e].size() - t.data()));
+          tok_info[w] = kKindVariable | kHasEquals;
+          r = e;
+        }
+      }
+      ++w;
+    }
+    toks.resize(w);
+    tok_info.resize(w);
   }
 
   // A number and its unit are one value: "(<NUM> KB)" after a count of bytes
@@ -478,6 +579,30 @@ struct TemplateMiner::Impl {
     }
     toks.resize(w);
     tok_info.resize(w);
+    JoinLists();
+  }
+
+  // A list of values is one value whatever its length: "<IP>, <IP>" or
+  // "[<NUM>\ <NUM>]" (a variable token ending with a comma or a backslash
+  // followed by another variable token) becomes one variable token, so lines
+  // listing two or three nodes line up with lines naming one.
+  void JoinLists() {
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < toks.size(); ++r) {
+      if (w > 0 && (tok_info[w - 1] & 3) == kKindVariable && (tok_info[r] & 3) == kKindVariable &&
+          !((tok_info[w - 1] | tok_info[r]) & kHasEquals)) {  // key=value fields are not list items
+        sv prev = toks[w - 1];
+        if (prev.back() == ',' || prev.back() == '\\') {
+          toks[w - 1] = sv(prev.data(), static_cast<std::size_t>(toks[r].data() + toks[r].size() - prev.data()));
+          continue;
+        }
+      }
+      toks[w] = toks[r];
+      tok_info[w] = tok_info[r];
+      ++w;
+    }
+    toks.resize(w);
+    tok_info.resize(w);
   }
 
   void BuildKey() {
@@ -498,7 +623,7 @@ struct TemplateMiner::Impl {
   // the line's, or -1 when a meaning-carrying token differs. Equal masks say
   // little about two lines being one event, so they count on neither side.
   double Similarity(const Cluster& c) const {
-    int same = 0, words = 0;
+    int same = 0, same_header = 0, words = 0;
     for (std::size_t i = 0; i < toks.size(); ++i) {
       std::uint8_t ci = c.info[i];
       if (ci & kWildcardBit) continue;
@@ -507,27 +632,58 @@ struct TemplateMiner::Impl {
       const std::string& ct = c.tokens[i];
       if (ct.size() == toks[i].size() && ct == toks[i]) {
         if (kc == TokenKind::kWord) {
-          ++same;
+          if (i < header_end) ++same_header;
+          else ++same;
           ++words;
         }
         continue;
       }
-      // A number kept after "line" is a source line: it may vary.
-      if ((ci | li) & kProtected) {
-        bool line_no = i > 0 && (toks[i - 1] == "line" || toks[i - 1] == "lineno");
-        if (!line_no) return -1;
+      if ((ci | li) & kProtected) return -1;
+      if ((ci | li) & kHasEquals) {
+        if (KeysDiffer(ct, toks[i])) return -1;
+        // The same key with another value: the key is an equal word, the
+        // value a variable ("tag=\"AudioOut\"," / "tag=\"View Lock\",").
+        ++same;
+        ++words;
+        continue;
       }
-      if (((ci | li) & kHasEquals) && KeysDiffer(ct, toks[i])) return -1;
       if ((ci & li & kLabel) && !(IsQualifiedName(ct) && IsQualifiedName(toks[i]))) return -1;
       if ((kc == TokenKind::kPunct && kl == TokenKind::kVariable) ||
           (kc == TokenKind::kVariable && kl == TokenKind::kPunct))
         return -1;
       // Two variable tokens (masks, digits) differing say nothing; a word
-      // differing from anything counts against the match.
-      if (kc == TokenKind::kWord || kl == TokenKind::kWord) ++words;
+      // differing from anything counts against the match. Two plain words
+      // differing ("startup" / "shutdown") are more often two statements
+      // than one variable (variables tend to be identifiers: "node-7",
+      // "foo.txt", "FooBar"), and so is a message's first word (the
+      // statement's verb or subject: "boot (command 12)" / "halt (command
+      // 12)", also after a component label: "Bar: cancelHide"), so they
+      // count three times: a short line does not merge on one such
+      // difference, a long one still does (a user name in "session opened
+      // for user root by uid 0").
+      if (kc == TokenKind::kWord || kl == TokenKind::kWord) {
+        ++words;
+        if (((ci & li & kLetters) && (i == 0 || AfterComponent(c, i))) ||
+            ((ci & li & kPlain) && !PluralPair(ct, toks[i])))
+          words += 2;
+      }
     }
+    // Equal header words (labels, levels) are no evidence that two messages
+    // are one statement (a differing label still keeps them apart), unless
+    // the messages share no word at all ("KeyError: 'a'" / "KeyError: 'b'").
+    if (same > 0) words -= same_header;
+    else same = same_header;
     if (words == 0) return 1.0;
     return static_cast<double>(same) / static_cast<double>(words);
+  }
+
+  // Whether token i starts the message after a component label both lines
+  // share ("PhoneStatusBar:", "dfs.DataNode:", "sshd[<NUM>]:", not an English
+  // word like "script:"), as a header-free line's first word does.
+  bool AfterComponent(const Cluster& c, std::size_t i) const {
+    if (!(c.info[i - 1] & kLabel) || c.tokens[i - 1] != toks[i - 1]) return false;
+    sv w = WordCore(toks[i - 1]);
+    return !IsPlainWord(w);
   }
 
   bool Joins(double sim) const { return sim > options.similarity || sim >= 1.0; }
@@ -550,6 +706,7 @@ struct TemplateMiner::Impl {
     int best = -1;
     double best_sim = -1;
     if (leaf != leaves.end()) {
+      FindHeader();
       for (std::uint32_t idx : leaf->second) {
         double s = Similarity(clusters[idx]);
         if (s > best_sim) {

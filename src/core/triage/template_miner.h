@@ -23,7 +23,9 @@ inline constexpr std::string_view kWildcard = "<*>";
 struct MinerOptions {
   // A line joins a cluster when more than this share of the cluster's word
   // tokens (not masks, wildcards or punctuation) equal the line's tokens at
-  // the same positions.
+  // the same positions. A differing first word of the message or two
+  // differing plain words count three times; equal header words (leading
+  // levels and labels) count only when nothing else is equal.
   double similarity = 0.4;
   // How many leading constant tokens (besides the token count) a cluster is
   // keyed on; lines differing there never merge.

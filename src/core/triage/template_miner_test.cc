@@ -22,6 +22,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Whether lines (fed in order to one miner) end in one group per expected
+// label: lines with the same label share a fingerprint, lines with different
+// labels do not.
+void ExpectGroups(const std::vector<std::pair<std::string, std::string>>& labeled) {
+  TemplateMiner miner;
+  std::vector<std::uint64_t> fps;
+  for (const auto& [label, line] : labeled) fps.push_back(miner.Add(line).fingerprint);
+  for (std::size_t i = 0; i < labeled.size(); ++i)
+    for (std::size_t j = i + 1; j < labeled.size(); ++j)
+      EXPECT_EQ(labeled[i].first == labeled[j].first, fps[i] == fps[j])
+          << labeled[i].second << "\n" << labeled[j].second;
+}
+
 TEST(TemplateMinerTest, MergesAVaryingWordIntoAWildcardAndKeepsTheFingerprint) {
   TemplateMiner miner;
   MinedLine a = miner.Add("session opened for user root by uid 0");
@@ -41,11 +54,30 @@ TEST(TemplateMinerTest, NeverMergesAcrossMeaningCarryingTokens) {
   std::set<std::uint64_t> fps;
   for (const char* line : {"job 12 started on runner-1", "job 13 stopped on runner-2", "job 14 failed on runner-3",
                            "job 15 passed on runner-4", "write failed: ENOSPC on /dev/sda1",
-                           "write failed: EACCES on /dev/sda1", "worker exited with code 1",
-                           "worker exited with code 137", "GET /runs returned 200", "POST /runs returned 200"}) {
+                           "write failed: EACCES on /dev/sda1", "worker killed by SIGKILL",
+                           "worker killed by SIGTERM", "GET /runs returned 200", "POST /runs returned 200"}) {
     fps.insert(miner.Add(line).fingerprint);
   }
   EXPECT_EQ(fps.size(), 10u);
+}
+
+TEST(TemplateMinerTest, KeptNumbersAreParametersOfOneStatement) {
+  // Exit and HTTP status codes stay in NormalizeLine's templates (triage
+  // tells them apart), but a log parser groups by statement: the code is a
+  // parameter like any other number.
+  ExpectGroups({{"exit", "worker exited with code 1"},
+                {"exit", "worker exited with code 137"},
+                {"http", "10.1.1.1 \"GET /v1/jobs HTTP/1.1\" status: 200 len: 120 time: 0.01"},
+                {"http", "10.1.1.9 \"GET /v1/jobs/7/log HTTP/1.1\" status: 404 len: 80 time: 0.21"},
+                {"post", "10.1.1.9 \"POST /v1/jobs HTTP/1.1\" status: 201 len: 80 time: 0.21"}});
+}
+
+TEST(TemplateMinerTest, AKeyWithAnotherValueIsAVariableAlsoWhenQuotedWithSpaces) {
+  ExpectGroups({{"hold", "hold:lock=7, flags=0x1, tag=\"AudioOut\", owner=mixer, uid=1041"},
+                {"hold", "hold:lock=9, flags=0x1, tag=\"Screen Dim Lock\", owner=system, uid=1000"},
+                {"hold", "hold:lock=3, flags=0x0, tag=\"*job*\", owner=com.example.sync, uid=10057"},
+                {"drop", "drop:lock=3, flags=0x0, tag=\"*job*\", owner=com.example.sync, uid=10057"},
+                {"other", "hold:lock=3, mode=0x0, tag=\"*job*\", owner=com.example.sync, uid=10057"}});
 }
 
 TEST(TemplateMinerTest, ANumberAndItsUnitAreOneValue) {
@@ -80,6 +112,104 @@ TEST(TemplateMinerTest, AQualifiedNameAsLabelIsAVariableButProgramsAndFieldsAreN
   auto e = miner.Add("used: 5 blocks on volume data");
   auto f = miner.Add("free: 5 blocks on volume data");
   EXPECT_NE(e.fingerprint, f.fingerprint);
+}
+
+TEST(TemplateMinerTest, AShortLineDoesNotMergeOnItsFirstWord) {
+  // Given job-control lines that differ in their leading command word (plain
+  // or camel-case) and share only "(job N)", or whose message after a
+  // component label is one differing word, we should get one event per
+  // command; a varying identifier after a constant first word still merges,
+  // and so does a word after a label that is an English word ("script:").
+  ExpectGroups({{"start", "start (job 311)"},
+                {"reap", "reapChildren (job 87)"},
+                {"kill", "killGroup (job 12)"},
+                {"start", "start (job 4)"},
+                {"drain", "drain (job 90)"},
+                {"kill", "killGroup (job 2001)"},
+                {"drain", "drain  (job 91)"},
+                {"hide", "2024-05-01 10:00:01.120 311 412 D StatusBar: cancelHide"},
+                {"expand", "2024-05-01 10:00:01.130 311 412 D StatusBar: expandPanel"},
+                {"hide", "2024-05-01 10:00:02.555 311 412 I StatusBar: cancelHide"},
+                {"script", "npm error Missing script: build"},
+                {"script", "npm error Missing script: lint"},
+                {"run", "[RUN] CacheTest.EvictsOldest"},
+                {"run", "[RUN] QueueTest.Drains"},
+                {"run", "[RUN] ParserTest.Empty"}});
+}
+
+TEST(TemplateMinerTest, TwoPlainWordsDifferingAreTwoStatementsUnlessTheLineIsLong) {
+  ExpectGroups({{"up", "backupd startup finished"},
+                {"down", "backupd shutdown finished"},
+                {"up", "backupd startup finished"},
+                // A user name in a long line is still a variable...
+                {"login", "login accepted for user carol from console on tty 3"},
+                {"login", "login accepted for user dave from console on tty 1"},
+                // ...and so is a quoted or bracketed word in a short one.
+                {"missing", "lookup failed: KeyError 'colour'"},
+                {"missing", "lookup failed: KeyError 'size'"},
+                {"cron", "(backup) CMD (nightly-rotate)"},
+                {"cron", "(postgres) CMD (nightly-rotate)"},
+                {"commit", "[trunk 1a2b3c4] fix parser"},
+                {"commit", "[hotfix 9f8e7d6] fix parser"},
+                // One word in the singular and the plural is the same word.
+                {"printed", "1 page printed"},
+                {"printed", "4 pages printed"}});
+}
+
+TEST(TemplateMinerTest, AHeaderIsNoEvidenceThatTwoMessagesAreOne) {
+  // Given the same messages as above behind a log header (time, level,
+  // component label), we should get the same groups as for bare messages.
+  ExpectGroups({{"up", "2024-05-01 10:00:01,120 INFO backup.Agent: backupd startup finished"},
+                {"down", "2024-05-01 10:00:02,301 INFO backup.Agent: backupd shutdown finished"},
+                {"up", "2024-05-01 11:00:01,004 INFO backup.Agent: backupd startup finished"},
+                {"login", "2024-05-01 10:00:03,120 INFO auth.Session: session opened for user carol by uid 1000"},
+                {"login", "2024-05-01 10:00:04,120 INFO auth.Session: session opened for user dave by uid 1001"},
+                // A header is all two lines may share: it still counts then.
+                {"key", "LookupError: 'colour'"},
+                {"key", "LookupError: 'size'"}});
+}
+
+TEST(TemplateMinerTest, DifferentVerbFormsAreDifferentEvents) {
+  // Past participles and gerunds say what happened to the thing the line
+  // names: "spawned" and "evicted" are two events even in a long line.
+  ExpectGroups({{"spawned", "[vm 7f3a] Guest spawned after 3.2 seconds on the host."},
+                {"evicted", "[vm 7f3a] Guest evicted after 1.1 seconds on the host."},
+                {"spawned", "[vm 88c1] Guest spawned after 9.0 seconds on the host."},
+                {"moving", "volume 3: rebalancing extents now"},
+                {"scrub", "volume 4: scrubbing extents now"}});
+}
+
+TEST(TemplateMinerTest, AListOfValuesIsOneValueWhateverItsLength) {
+  // Given the same statement naming one, two or three hosts or racks, we
+  // should get one event.
+  ExpectGroups({{"assign", "Assigning racks:rack-4 and hosts:host-17"},
+                {"assign", "Assigning racks:rack-[1\\ 3] and hosts:host-[20\\ 45]"},
+                {"assign", "Assigning racks:rack-9 and hosts:host-[7\\ 8\\ 9]"},
+                {"fetch", "10.0.0.7 fetched manifest in 12 ms"},
+                {"fetch", "10.0.3.1, 10.0.0.7 fetched manifest in 40 ms"},
+                {"fetch", "10.0.3.1,10.0.0.9 fetched manifest in 40 ms"}});
+}
+
+TEST(TemplateMinerTest, DegenerateListsAndQuotesAreHandled) {
+  // Unclosed quotes, lone separators and long runs: every line gets a
+  // template that is a rewrite of itself, and the same stream gives the same
+  // result twice.
+  std::vector<std::string> lines = {"k=\"", "k=\"a b c d e f g h i j k", "a=\"x\" b=\"y z\"", ",", "\\",
+                                    "1, 2, 3, 4,", "x=\"\" y", "=\" \"", "<NUM>, <NUM>\\ <NUM>",
+                                    "tag=\"one two\", tag=\"three\","};
+  std::string many = "ids";
+  for (int i = 0; i < 500; ++i) many += " " + std::to_string(i) + ",";
+  lines.push_back(many);
+  auto run = [&] {
+    TemplateMiner miner;
+    std::vector<std::string> out;
+    for (const auto& l : lines) out.emplace_back(miner.Add(l).template_text);
+    return out;
+  };
+  auto first = run();
+  EXPECT_EQ(first, run());
+  EXPECT_EQ(first[3], ",");
+  EXPECT_EQ(first.back().substr(0, 4), "ids ");
 }
 
 TEST(TemplateMinerTest, DifferentShapesStayApart) {
