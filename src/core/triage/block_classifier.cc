@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "core/triage/context_guard.h"
 #include "core/triage/normalize.h"
 
 namespace sentinel::triage {
@@ -152,7 +153,7 @@ FailureCategory LexiconCategory(std::string_view line) {
   return best;
 }
 
-BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
+BlockVerdict ClassifyBlock(const Location& loc, std::string_view log, FailureContext* context) {
   BlockVerdict v;
   auto from_exit = [&]() {
     if (!loc.exit_code) return false;
@@ -230,7 +231,8 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
         if (l.shape.role == LineRole::kError && !first_error) first_error = &l;
         if (first_error && l.shape.role == LineRole::kFollow && RE2::PartialMatch(Text(log, l), StackFrame())) ++frames;
       }
-      if (first_error && frames >= 2) {
+      auto survived = [&](const LocatedLine& l) { return context && context->Guarded(l.begin, l.end, C::kCrash); };
+      if (first_error && frames >= 2 && !survived(*first_error)) {
         v.category = C::kCrash;
         v.head_line = first_error->line;
         v.head_text = std::string(Text(log, *first_error));
@@ -242,6 +244,7 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log) {
         if (loc.used_baseline && l.in_baseline) continue;
         if (l.shape.role == LineRole::kInfo || l.shape.role == LineRole::kBlank) continue;
         if (!RE2::PartialMatch(Text(log, l), UncaughtException())) continue;
+        if (survived(l)) continue;
         v.category = C::kCrash;
         v.head_line = l.line;
         v.head_text = std::string(Text(log, l));

@@ -24,6 +24,8 @@ namespace sentinel::triage {
 
 inline constexpr double kMaxShapeConfidence = 0.85;
 
+class FailureContext;
+
 struct BlockVerdict {
   FailureCategory category = FailureCategory::kUnknown;
   double confidence = 0;
@@ -32,7 +34,10 @@ struct BlockVerdict {
   std::string reason;       // "head", "root-cause", "exit-code", "weak" (for hints and tests)
 };
 
-BlockVerdict ClassifyBlock(const Location& loc, std::string_view clean_log);
+// `context` (optional, the log's context guards): the last resort's uncaught
+// exception is no crash when its context says the program went on (a test that
+// then passed, a handled error).
+BlockVerdict ClassifyBlock(const Location& loc, std::string_view clean_log, FailureContext* context = nullptr);
 
 // The block lexicon's category of a line (kUnknown if none): well-known
 // messages of interpreters, runtimes and package managers (Perl's "Can't
@@ -56,8 +61,8 @@ bool AWarning(std::string_view line);
 // A test runner's line that names a test or reports one that did not fail
 // (TAP's "# Subtest: NAME", pytest's "path::test SKIPPED (reason)", "XFAIL",
 // "XPASS"): a signature's keyword in it is the test's name or the skip reason,
-// not a failure. An extra context guard on signature hits (locator.h's
-// NotAFailureLine is the first).
+// not a failure. Part of the first kind of context guard (context_guard.h),
+// with locator.h's NotAFailureLine.
 bool ATestNameLine(std::string_view line);
 
 }  // namespace sentinel::triage

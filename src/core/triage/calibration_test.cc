@@ -136,7 +136,7 @@ TEST(CalibrationTest, EvaluatesSplitsAndOnlyDevFeedsMeasuredFigures) {
 TEST(CalibrationTest, ARuleFiringOnAGreenLogIsReported) {
   Kb kb = SmallKb();
   RealToolsReport rep =
-      EvaluateRealTools(kb, {Log("green/g.log", "dev", "success", "cache write failed: No space left on device (continuing without cache)\nok\n")});
+      EvaluateRealTools(kb, {Log("green/g.log", "dev", "success", "tar: write error: No space left on device\nDone\n")});
   EXPECT_FALSE(rep.green_clean());
   ASSERT_EQ(rep.rules[static_cast<std::size_t>(kb.Find("nospace"))].green_hits.size(), 1u);
   EXPECT_EQ(rep.rules[static_cast<std::size_t>(kb.Find("nospace"))].green_hits[0], "green/g.log");

@@ -22,7 +22,7 @@ std::size_t LineEnd(std::string_view log, std::size_t pos) {
 constexpr int kMaxGuardedSkips = 32;
 
 void FindHits(const Kb& kb, std::string_view log, int p, std::size_t from, std::size_t to, int limit,
-              std::vector<Hit>* out, HitGuard guard = nullptr) {
+              std::vector<Hit>* out, const HitGuard& guard) {
   const RE2& re = kb.pattern(p);
   re2::StringPiece m;
   int skips = 0;
@@ -31,7 +31,7 @@ void FindHits(const Kb& kb, std::string_view log, int p, std::size_t from, std::
     if (guard != nullptr) {
       const std::size_t at = static_cast<std::size_t>(m.data() - log.data());
       const std::size_t b = LineBegin(log, at), e = LineEnd(log, at);
-      if (guard(LineText(log, b, e))) {
+      if (guard(b, e, kb.signature(kb.pattern_signature(p)).category)) {
         if (++skips > kMaxGuardedSkips) return;
         from = e + 1;
         continue;
@@ -98,7 +98,7 @@ std::string_view LineText(std::string_view log, std::size_t begin, std::size_t e
   return s;
 }
 
-ScanResult Scan(const Kb& kb, std::string_view log, HitGuard guard) {
+ScanResult Scan(const Kb& kb, std::string_view log, const HitGuard& guard) {
   ScanResult r;
   r.total_lines = log.empty() ? 0 : static_cast<int>(CountNewlines(log)) + (log.back() == '\n' ? 0 : 1);
   if (log.empty()) return r;

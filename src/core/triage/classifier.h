@@ -48,11 +48,14 @@ struct ScanResult {
 // when nothing else matched. The winner's hits are extended to
 // kMaxHitsPerPattern per pattern.
 //
-// `guard` (optional): a context guard; a hit on a line for which it returns
-// true is not a failure (a passing or skipped test's line, a DEBUG line, a
-// test's name) and is skipped, the search going on from the next line.
-using HitGuard = bool (*)(std::string_view line);
-ScanResult Scan(const Kb& kb, std::string_view log, HitGuard guard = nullptr);
+// `guard` (optional): a context guard (context_guard.h), called with a hit's
+// line [line_begin, line_end) in `log` (no '\n'); a hit on a line for which it
+// returns true is not a failure (a passing or skipped test's line, a test's
+// name, a DEBUG line, output of a test that then passed, an error the program
+// retried) and is skipped, the search going on from the next line.
+// The guard is also given the category of the hit's signature.
+using HitGuard = std::function<bool(std::size_t line_begin, std::size_t line_end, FailureCategory category)>;
+ScanResult Scan(const Kb& kb, std::string_view log, const HitGuard& guard = nullptr);
 
 // The named captures of pattern `hit.pattern` on the hit's line.
 std::map<std::string, std::string> Captures(const Kb& kb, std::string_view log, const Hit& hit);

@@ -10,6 +10,7 @@
 
 #include "core/triage/block_classifier.h"
 #include "core/triage/classifier.h"
+#include "core/triage/context_guard.h"
 #include "core/triage/fingerprint.h"
 
 namespace sentinel::triage {
@@ -153,7 +154,7 @@ const ShapeRule kRules[] = {
 
   // ---- summaries: totals with failures in them
   {R"((?i)\b(?:found|total:?)\s+[1-9]\d* (?:warnings?|problems?|issues?|hints?|violations?|offen[cs]es?|suggestions?)\b|^Total errors found: [1-9])", R::kSummary, C::kLintError, 1},  // a linter's totals
-  {R"(Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]|\b\d+ examples?, [1-9]\d* failures?|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)|FAILED TEST SUMMARY|short test summary info|^Failed tests:|^Tests in error:|Executed \d+ tests?, with [1-9]\d* failures?|Tests ok \d+/\d+|\b[1-9]\d* (?:failed|failures?)[,;]|\b[1-9]\d* (?:failed|failures?)(?: in| out of|$)|Failed: [1-9]|\bFailed: \d+, Errors: |Tests Failed: [1-9]|\d+ tests? completed, [1-9]\d* failed|^Ran \d+ tests?|(?i:\btests? failed\b))", R::kSummary, C::kTestFailure, 1},
+  {R"(Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]|\b\d+ examples?, [1-9]\d* failures?|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors)|FAILED TEST SUMMARY|short test summary info|^Failed tests:|^Tests in error:|Executed \d+ tests?, with [1-9]\d* failures?|Tests ok \d+/\d+|(?:^|[\s,;(])[1-9]\d* (?:failed|failures?)[,;]|(?:^|[\s,;(])[1-9]\d* (?:failed|failures?)(?: in| out of|$)|Failed: [1-9]|\bFailed: \d+, Errors: |Tests Failed: [1-9]|\d+ tests? completed, [1-9]\d* failed|^Ran \d+ tests?|(?i:\btests? failed\b))", R::kSummary, C::kTestFailure, 1},
 
   // ---- weak error words
   {R"(^Caught: \S|^Execution error \(\w+\) at |^Exception: \S|^(?:Uncaught )?(?:[a-z_][\w$]*\.)*[A-Z]\w*(?:Exception|Error)(?: \[\w+\])?: \S)", R::kError, C::kUnknown, 1},  // uncaught exceptions' headers
@@ -367,6 +368,8 @@ LineShape ShapeOf(std::string_view line) {
 
 bool NotAFailureLine(std::string_view line) { return ShapeOf(line).role == R::kInfo; }
 
+std::optional<int> ExitCodeOf(std::string_view line) { return ExitCode(line); }
+
 // The marker a runner prints before each failing item, whatever the item's
 // name: the line's leading non-letter prefix ("[-] ", "1) ", "✗ ", "--- "),
 // or its first words up to a number when they are short ("not ok 6 ", "Tests
@@ -448,9 +451,11 @@ BaselineIndex IndexBaseline(std::string_view log) {
   return idx;
 }
 
-Location Locate(std::string_view log, const BaselineIndex* baseline) {
+Location Locate(std::string_view log, const BaselineIndex* baseline, FailureContext* context) {
   Location loc;
   if (log.empty()) return loc;
+  std::optional<FailureContext> own_context;
+  if (context == nullptr) context = &own_context.emplace(log);
   loc.total_lines = static_cast<int>(CountNewlines(log)) + (log.back() == '\n' ? 0 : 1);
   const bool use_baseline = baseline && !baseline->empty();
   loc.used_baseline = use_baseline;
@@ -537,11 +542,35 @@ Location Locate(std::string_view log, const BaselineIndex* baseline) {
     l.shape = ShapeOf(text);
     if (text.substr(0, 12) == "The command ") l.shape = {R::kInfo, C::kUnknown, 0};  // the first line of a long command's marker
     if (l.shape.role == R::kExit) l.shape.role = R::kCascade;  // a retried command's marker inside the region
+    // A cause printed by a test that then passed, or retried by its program, is not the failure.
+    if (l.shape.role == R::kStrong && ContextApplies(l.shape.category) && context->Guarded(r.begin, r.end, l.shape.category))
+      l.shape = {R::kInfo, C::kUnknown, 0};
+    // A run summary without failures ("100% tests passed, 0 tests failed out of 1") is a pass.
+    if (l.shape.role == R::kSummary && VerdictOf(text) == Verdict::kPass) l.shape = {R::kInfo, C::kUnknown, 0};
     if (use_baseline && l.shape.role != R::kBlank && baseline->keys.count(BaselineKey(text))) {
       l.in_baseline = true;
       if (l.shape.role == R::kStrong || l.shape.role == R::kError || l.shape.role == R::kSummary) ++loc.demoted;
     }
     shaped.push_back(l);
+  }
+  // A summary section's banner whose entries are all informational (pytest -rs:
+  // "==== short test summary info ====" over SKIPPED lines), or a summary whose
+  // next line is the run's pass verdict (unittest's "Ran 1 test in 0.003s", then
+  // "OK"), reports no failure.
+  for (std::size_t i = 0; i < shaped.size(); ++i) {
+    if (shaped[i].shape.role != R::kSummary) continue;
+    std::size_t k = i + 1;
+    while (k < shaped.size() && shaped[k].shape.role == R::kBlank) ++k;
+    if (k < shaped.size() && VerdictOf(log.substr(shaped[k].begin, shaped[k].end - shaped[k].begin)) == Verdict::kPass) {
+      shaped[i].shape = {R::kInfo, C::kUnknown, 0};
+      continue;
+    }
+    if (!Banner(log.substr(shaped[i].begin, shaped[i].end - shaped[i].begin))) continue;
+    std::size_t j = i + 1;
+    while (j < shaped.size() && shaped[j].shape.role == R::kInfo) ++j;
+    const bool ends = j == shaped.size() || shaped[j].shape.role == R::kBlank ||
+                      Banner(log.substr(shaped[j].begin, shaped[j].end - shaped[j].begin));
+    if (j > i + 1 && ends) shaped[i].shape = {R::kInfo, C::kUnknown, 0};
   }
 
   // 4. Blocks: error-bearing lines and what follows them, split by passing or

@@ -69,10 +69,13 @@ struct LineShape {
 // The shape of one clean line (exposed for tests and for the green-log gate).
 LineShape ShapeOf(std::string_view line);
 
-// The context guard of signature matches: the line is informational (a
+// The first kind of context guard (context_guard.h): the line is informational (a
 // passing or skipped test, a test's name, a log level below warning, a feature
 // list, an echoed command), so a match on it is not a failure.
 bool NotAFailureLine(std::string_view line);
+
+// The exit code an exit marker line names ("exited with 2", "exit code 1"), if any.
+std::optional<int> ExitCodeOf(std::string_view line);
 
 // The marker a test runner prints before each failing item, whatever the
 // item's name ("not ok 3 ", "✖ ", "1) ", "[-] "), empty when the line starts
@@ -122,7 +125,13 @@ struct Location {
   }
 };
 
-// Locates the failure block of `clean_log`. `baseline` may be null.
-Location Locate(std::string_view clean_log, const BaselineIndex* baseline = nullptr);
+class FailureContext;
+
+// Locates the failure block of `clean_log`. `baseline` may be null. A line
+// whose failure shape names a cause (a crash, a refused connection, a full
+// disk, ...) is informational when its context says it is not a failure
+// (context_guard.h: output of a test that then passed, an error the program
+// retried); `context` (over `clean_log`) may be null: one is made.
+Location Locate(std::string_view clean_log, const BaselineIndex* baseline = nullptr, FailureContext* context = nullptr);
 
 }  // namespace sentinel::triage

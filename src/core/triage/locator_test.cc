@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/triage/block_classifier.h"
+#include "core/triage/context_guard.h"
 
 namespace sentinel::triage {
 namespace {
@@ -439,6 +440,102 @@ TEST(FailureMarkerTest, TheRunnersMarkerWhateverTheName) {
   EXPECT_EQ(FailureMarker("AssertionError: expected 2 to equal 3"), "");
   EXPECT_EQ(FailureMarker("/usr/include/stdio.h:12:3: error: x"), "");
   EXPECT_EQ(FailureMarker("./src/a.py:3:1: F401 'os' imported but unused"), "");
+}
+
+// ---- summaries that report no failure (dev split, gen/cases_guards.py and cases_dev.py)
+
+// ctest (CMake 3.25): a pass is not a block, even though its words say "tests failed".
+TEST(LocateTest, CtestSummaryWithoutFailuresIsNoBlock) {
+  const Location loc = Locate(
+      "    Start 1: netio_test\n"
+      "1/1 Test #1: netio_test .......................   Passed    0.03 sec\n"
+      "\n"
+      "100% tests passed, 0 tests failed out of 1\n"
+      "\n"
+      "Total Test time (real) =   0.03 sec\n");
+  EXPECT_FALSE(loc.Found()) << loc.block.first_line;
+}
+
+// unittest -v (python3 3.11): "Ran 1 test" followed by the run's "OK".
+TEST(LocateTest, UnittestRunSummaryBeforeOkIsNoBlock) {
+  const Location loc = Locate(
+      "test_serves_cache_when_the_server_is_down (test_client.FetchTest.test_serves_cache_when_the_server_is_down) ... ok\n"
+      "\n"
+      "----------------------------------------------------------------------\n"
+      "Ran 1 test in 0.003s\n"
+      "\n"
+      "OK\n");
+  EXPECT_FALSE(loc.Found()) << loc.block.first_line;
+}
+
+// pytest -rs (7.2.1): the short summary's banner over SKIPPED entries only.
+TEST(LocateTest, PytestShortSummaryOfSkipsIsNoBlock) {
+  const Location loc = Locate(
+      "tests/test_net.py::test_out_of_memory_guard PASSED                        [100%]\n"
+      "\n"
+      "=========================== short test summary info ============================\n"
+      "SKIPPED [1] tests/test_net.py:9: Segfault in libfoo 1.2 (upstream bug #4411)\n"
+      "========================= 3 passed, 1 skipped in 0.02s =========================\n");
+  EXPECT_FALSE(loc.Found()) << loc.block.first_line;
+}
+
+// A port before "failed," is not a count of failed tests (python3 logging, unittest -v).
+TEST(ShapeTest, AnAddressBeforeFailedIsNoSummary) {
+  EXPECT_NE(ShapeOf("ERROR:client:fetch from 127.0.0.1:32829 failed, serving the cached copy").role, R::kSummary);
+  EXPECT_EQ(ShapeOf("========================= 1 failed, 3 passed in 0.08s ==========================").role,
+            R::kSummary);
+}
+
+// A cause printed by a test that then passed is not the block: the failing test after it is (gtest 1.12).
+TEST(LocateTest, CauseInsidePassingTestIsNotTheBlock) {
+  const Location loc = Locate(
+      "[ RUN      ] Net.ConnectionRefusedIsRetried\n"
+      "connect: Connection refused\n"
+      "[       OK ] Net.ConnectionRefusedIsRetried (0 ms)\n"
+      "[ RUN      ] Batch.Sums\n"
+      "/home/ci/work/guard-cpp-gtest-next-to-failure/netio_test.cc:37: Failure\n"
+      "Expected equality of these values:\n"
+      "  3 + 4\n"
+      "    Which is: 7\n"
+      "  8\n"
+      "[  FAILED  ] Batch.Sums (0 ms)\n"
+      "Build step 'Execute shell' marked build as failure\n");
+  ASSERT_TRUE(loc.Found());
+  EXPECT_GE(loc.block.first_line, 5);
+  for (const LocatedLine& l : loc.block.lines) EXPECT_NE(l.shape.category, C::kNetworkError) << l.line;
+}
+
+// The last resort's uncaught exception (a traceback under an error line) is no
+// crash when the test that printed it then passed: unittest -v logging a
+// caught ConnectionRefusedError (real lines of the dev split's
+// green-guard-py-unittest-logged-error.log). Without the context, the same
+// block is a crash at the last resort's confidence.
+TEST(LocatorTest, AnUncaughtLookingTracebackOfATestThatPassedIsNoCrash) {
+  const std::string log =
+      "test_serves_cache_when_the_server_is_down (test_client.FetchTest.test_serves_cache_when_the_server_is_down) "
+      "... ERROR:client:fetch failed, serving the cached copy\n"
+      "Traceback (most recent call last):\n"
+      "  File \"/home/ci/work/svc/test_client.py\", line 16, in fetch\n"
+      "    socket.create_connection((\"127.0.0.1\", port), timeout=2)\n"
+      "  File \"/usr/lib/python3.11/socket.py\", line 851, in create_connection\n"
+      "    raise exceptions[0]\n"
+      "  File \"/usr/lib/python3.11/socket.py\", line 836, in create_connection\n"
+      "    sock.connect(sa)\n"
+      "ConnectionRefusedError: [Errno 111] Connection refused\n"
+      "ok\n"
+      "\n"
+      "----------------------------------------------------------------------\n"
+      "Ran 1 test in 0.003s\n"
+      "\n"
+      "OK\n";
+  FailureContext context(log);
+  Location loc = Locate(log, nullptr, &context);
+  ASSERT_TRUE(loc.Found());
+  EXPECT_NE(ClassifyBlock(loc, log, &context).category, C::kCrash);
+  // The guard is what keeps it out: the same block without the context.
+  Location bare = Locate(log);
+  ASSERT_TRUE(bare.Found());
+  EXPECT_EQ(ClassifyBlock(bare, log).category, C::kCrash);
 }
 
 }  // namespace

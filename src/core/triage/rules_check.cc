@@ -23,6 +23,7 @@ std::vector<LabeledLog> ExampleLogs(const Kb& kb) {
     l.text = s.example;
     l.category = s.category;
     l.signature = s.id;
+    l.exit_code = 1;  // an example is an excerpt of a failed step's log
     out.push_back(std::move(l));
   }
   return out;

@@ -59,7 +59,8 @@ struct RulesReport {
   bool green_clean() const;
 };
 
-// The KB's own examples as labeled logs (each must classify as its signature).
+// The KB's own examples as labeled logs (each must classify as its signature),
+// each an excerpt of a failed step's log (exit code 1).
 std::vector<LabeledLog> ExampleLogs(const Kb& kb);
 
 // Measures every rule over `labeled` (+ the KB examples) and `green`, and

@@ -5,6 +5,7 @@
 
 #include "core/triage/classifier.h"
 #include "core/triage/confidence.h"
+#include "core/triage/context_guard.h"
 #include "core/triage/evidence.h"
 #include "core/triage/failure_fingerprint.h"
 #include "core/triage/normalize.h"
@@ -51,10 +52,6 @@ std::string_view CategoryWords(FailureCategory c) {
   }
 }
 
-// The context guards of signature hits: informational lines (locator.h) and
-// test runners' lines that name a test or report one that did not fail.
-bool NotASignatureHit(std::string_view line) { return NotAFailureLine(line) || ATestNameLine(line); }
-
 // Whether the line at byte `begin` is part of the indented report under a
 // test-failure marker: walking back over blank and indented lines (at most
 // kMaxReportLines), the first line at the left margin has a test-failure shape.
@@ -96,7 +93,10 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
   std::string cleaned;
   std::string_view log = in.log;
   if (ReadLog(log, &cleaned)) log = cleaned;
-  ScanResult scan = Scan(kb, log, &NotASignatureHit);
+  // The context guards (context_guard.h) of signature hits and of the
+  // locator's failure shapes: one memo of test verdicts for both.
+  FailureContext context(log, in.step.exit_code && *in.step.exit_code != 0);
+  ScanResult scan = Scan(kb, log, [&context](std::size_t b, std::size_t e, FailureCategory c) { return context.Guarded(b, e, c); });
   out.line_fallback = scan.used_line_fallback;
   for (const SignatureMatch& m : scan.matches) out.matched_signatures.push_back(kb.signature(m.signature).id);
 
@@ -107,9 +107,9 @@ TriageResult Triage(const Kb& kb, const TriageInput& in) {
     std::string clean_baseline;
     baseline = IndexBaseline(ReadLog(in.baseline, &clean_baseline) ? std::string_view(clean_baseline) : in.baseline);
   }
-  out.location = Locate(log, baseline.empty() ? nullptr : &baseline);
+  out.location = Locate(log, baseline.empty() ? nullptr : &baseline, &context);
   const Location& loc = out.location;
-  out.shape = ClassifyBlock(loc, log);
+  out.shape = ClassifyBlock(loc, log, &context);
   const BlockVerdict& shape = out.shape;
 
   FingerprintParts fp;

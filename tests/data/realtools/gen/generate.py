@@ -9,7 +9,7 @@ import argparse, os, sys, zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from framework import Rng, WRAPPERS, clean, find_block, run_case  # noqa: E402
-import cases_dev, cases_eval, cases_eval2, cases_cov  # noqa: E402
+import cases_dev, cases_eval, cases_eval2, cases_cov, cases_guards  # noqa: E402
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLUMNS = ['file', 'split', 'ecosystem', 'tool', 'ci', 'category', 'block_start', 'block_end', 'exit_code', 'note']
@@ -20,7 +20,7 @@ def main():
     ap.add_argument('--only', default='')
     ap.add_argument('--show', action='store_true', help='print each log with its block marked')
     a = ap.parse_args()
-    groups = [('dev', cases_dev.C + cases_dev.G + cases_cov.C + cases_cov.G), ('eval', cases_eval.C + cases_eval.G + cases_eval2.C + cases_eval2.G)]
+    groups = [('dev', cases_dev.C + cases_dev.G + cases_cov.C + cases_cov.G + cases_guards.C + cases_guards.G), ('eval', cases_eval.C + cases_eval.G + cases_eval2.C + cases_eval2.G)]
     names = set()
     rows, failed = {}, []
     mpath = os.path.join(HERE, 'manifest.tsv')
