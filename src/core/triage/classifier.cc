@@ -98,6 +98,22 @@ std::string_view LineText(std::string_view log, std::size_t begin, std::size_t e
   return s;
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> MarginLineBefore(std::string_view log, std::size_t begin,
+                                                                    int max_lines) {
+  std::size_t pos = begin;
+  for (int n = 0; n < max_lines && pos > 0; ++n) {
+    const std::size_t end = pos - 1;  // the '\n' ending the line before
+    const std::size_t nl = end == 0 ? std::string_view::npos : log.rfind('\n', end - 1);
+    const std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
+    const std::string_view line = LineText(log, b, end);
+    pos = b;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank
+    if (line.front() == ' ' || line.front() == '\t') continue;            // indented: the report goes on
+    return std::pair{b, end};
+  }
+  return std::nullopt;
+}
+
 ScanResult Scan(const Kb& kb, std::string_view log, const HitGuard& guard) {
   ScanResult r;
   r.total_lines = log.empty() ? 0 : static_cast<int>(CountNewlines(log)) + (log.back() == '\n' ? 0 : 1);

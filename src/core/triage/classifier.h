@@ -8,8 +8,10 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/triage/signature_kb.h"
@@ -66,5 +68,12 @@ std::size_t CountNewlines(std::string_view text);
 
 // The text of line [begin, end) without a trailing '\r'.
 std::string_view LineText(std::string_view log, std::size_t begin, std::size_t end);
+
+// The line [begin, end) that heads the indented report holding the line at
+// byte `begin`: walking back over blank and indented lines (at most
+// `max_lines`), the first line at the left margin; nullopt when there is none
+// within reach. A runner's failure verdict heads the report under it.
+std::optional<std::pair<std::size_t, std::size_t>> MarginLineBefore(std::string_view log, std::size_t begin,
+                                                                    int max_lines);
 
 }  // namespace sentinel::triage

@@ -110,17 +110,8 @@ bool FailureContext::UnderFailedTest(std::size_t begin) {
   constexpr int kMaxReportLines = 200;
   auto indented = [](std::string_view s) { return !s.empty() && (s.front() == ' ' || s.front() == '\t'); };
   if (!indented(LineText(log_, begin, EndOfLine(log_, begin)))) return false;
-  std::size_t pos = begin;
-  for (int n = 0; n < kMaxReportLines && pos > 0; ++n) {
-    const std::size_t end = pos - 1;  // the '\n' ending the line before
-    const std::size_t nl = end == 0 ? std::string_view::npos : log_.rfind('\n', end - 1);
-    const std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
-    const std::string_view line = LineText(log_, b, end);
-    pos = b;
-    if (line.find_first_not_of(" \t") == std::string_view::npos || indented(line)) continue;
-    return CachedVerdict(b, end) == Verdict::kFail;
-  }
-  return false;
+  const auto head = MarginLineBefore(log_, begin, kMaxReportLines);
+  return head && CachedVerdict(head->first, head->second) == Verdict::kFail;
 }
 
 Verdict FailureContext::NextVerdict(std::size_t begin) {

@@ -57,19 +57,10 @@ std::string_view CategoryWords(FailureCategory c) {
 // kMaxReportLines), the first line at the left margin has a test-failure shape.
 constexpr int kMaxReportLines = 200;
 bool InsideFailedTestReport(std::string_view log, std::size_t begin) {
-  std::size_t pos = begin;
-  for (int n = 0; n < kMaxReportLines && pos > 0; ++n) {
-    const std::size_t end = pos - 1;  // the '\n' ending the line before
-    const std::size_t nl = end == 0 ? std::string_view::npos : log.rfind('\n', end - 1);
-    const std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
-    const std::string_view line = LineText(log, b, end);
-    pos = b;
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank
-    if (line.front() == ' ' || line.front() == '\t') continue;            // indented: the report goes on
-    const LineShape shape = ShapeOf(line);
-    return shape.role == LineRole::kStrong && shape.category == FailureCategory::kTestFailure;
-  }
-  return false;
+  const auto head = MarginLineBefore(log, begin, kMaxReportLines);
+  if (!head) return false;
+  const LineShape shape = ShapeOf(LineText(log, head->first, head->second));
+  return shape.role == LineRole::kStrong && shape.category == FailureCategory::kTestFailure;
 }
 
 }  // namespace
