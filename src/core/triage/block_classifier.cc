@@ -134,11 +134,6 @@ bool ImportStatement(std::string_view line) {
   return RE2::PartialMatch(line, *re);
 }
 
-std::string_view Text(std::string_view log, const LocatedLine& l) {
-  std::string_view s = log.substr(l.begin, l.end - l.begin);
-  return s;
-}
-
 }  // namespace
 
 FailureCategory LexiconCategory(std::string_view line) {
@@ -185,13 +180,13 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log, FailureCon
   std::vector<bool> lexical(lines.size(), false);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     LocatedLine& l = lines[i];
-    if (l.shape.category != C::kUnknown && ATestNameLine(Text(log, l))) {
+    if (l.shape.category != C::kUnknown && ATestNameLine(TextOf(log, l))) {
       l.shape = {LineRole::kInfo, C::kUnknown, 0};  // a test's name or skip reason, not its failure
       continue;
     }
     if (l.shape.category != C::kUnknown) continue;
     if (l.shape.role != LineRole::kError && l.shape.role != LineRole::kPlain) continue;
-    const C lc = LexiconCategory(Text(log, l));
+    const C lc = LexiconCategory(TextOf(log, l));
     if (lc == C::kUnknown) continue;
     l.shape = {LineRole::kStrong, lc, 2};
     lexical[i] = true;
@@ -229,25 +224,20 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log, FailureCon
       for (const LocatedLine& l : lines) {
         if (loc.used_baseline && l.in_baseline) continue;
         if (l.shape.role == LineRole::kError && !first_error) first_error = &l;
-        if (first_error && l.shape.role == LineRole::kFollow && RE2::PartialMatch(Text(log, l), StackFrame())) ++frames;
+        if (first_error && l.shape.role == LineRole::kFollow && RE2::PartialMatch(TextOf(log, l), StackFrame())) ++frames;
       }
       auto survived = [&](const LocatedLine& l) { return context && context->Guarded(l.begin, l.end, C::kCrash); };
-      if (first_error && frames >= 2 && !survived(*first_error)) {
-        v.category = C::kCrash;
-        v.head_line = first_error->line;
-        v.head_text = std::string(Text(log, *first_error));
-        v.confidence = 0.5;
-        v.reason = "uncaught";
-        return v;
-      }
+      const LocatedLine* uncaught = first_error && frames >= 2 && !survived(*first_error) ? first_error : nullptr;
       for (const LocatedLine& l : lines) {
+        if (uncaught) break;
         if (loc.used_baseline && l.in_baseline) continue;
         if (l.shape.role == LineRole::kInfo || l.shape.role == LineRole::kBlank) continue;
-        if (!RE2::PartialMatch(Text(log, l), UncaughtException())) continue;
-        if (survived(l)) continue;
+        if (RE2::PartialMatch(TextOf(log, l), UncaughtException()) && !survived(l)) uncaught = &l;
+      }
+      if (uncaught) {
         v.category = C::kCrash;
-        v.head_line = l.line;
-        v.head_text = std::string(Text(log, l));
+        v.head_line = uncaught->line;
+        v.head_text = std::string(TextOf(log, *uncaught));
         v.confidence = 0.5;  // a last resort: any signature that matched in the block says more
         v.reason = "uncaught";
         return v;
@@ -257,7 +247,7 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log, FailureCon
     if (!weak) return v;
     v.category = weak->shape.category;
     v.head_line = weak->line;
-    v.head_text = std::string(Text(log, *weak));
+    v.head_text = std::string(TextOf(log, *weak));
     v.confidence = weak->shape.role == LineRole::kSummary ? 0.6 : 0.45;
     v.reason = "weak";
     return v;
@@ -298,7 +288,7 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log, FailureCon
         break;
       }
       if (l.shape.role == LineRole::kStrong || l.shape.role == LineRole::kSummary) break;  // the next diagnostic
-      if (j <= h + 3 && UnresolvedName(Text(log, *head)) && ImportStatement(Text(log, l))) {
+      if (j <= h + 3 && UnresolvedName(TextOf(log, *head)) && ImportStatement(TextOf(log, l))) {
         decided = C::kDependencyError;
         v.reason = "root-cause";
         break;
@@ -308,14 +298,14 @@ BlockVerdict ClassifyBlock(const Location& loc, std::string_view log, FailureCon
   if (loc.exit_code && *loc.exit_code == 124 && decided != C::kTimeout) {
     v.category = C::kTimeout;
     v.head_line = decider->line;
-    v.head_text = std::string(Text(log, *decider));
+    v.head_text = std::string(TextOf(log, *decider));
     v.confidence = 0.7;
     v.reason = "exit-code";
     return v;
   }
   v.category = decided;
   v.head_line = decider->line;
-  v.head_text = std::string(Text(log, *decider));
+  v.head_text = std::string(TextOf(log, *decider));
   const std::size_t c = static_cast<std::size_t>(v.category);
   // Evidence quality: strong lines of the decided kind, agreement of the rest.
   int total_strong = 0;

@@ -12,11 +12,6 @@ std::size_t LineBegin(std::string_view log, std::size_t pos) {
   return nl == std::string_view::npos ? 0 : nl + 1;
 }
 
-std::size_t LineEnd(std::string_view log, std::size_t pos) {
-  std::size_t nl = log.find('\n', pos);
-  return nl == std::string_view::npos ? log.size() : nl;
-}
-
 // Finds up to `limit` hits of pattern p starting at byte `from`, one per line.
 // The most guarded hits skipped per search (a bound on a log full of them).
 constexpr int kMaxGuardedSkips = 32;
@@ -92,6 +87,11 @@ std::size_t CountNewlines(std::string_view text) {
   return n;
 }
 
+std::size_t LineEnd(std::string_view log, std::size_t pos) {
+  std::size_t nl = log.find('\n', pos);
+  return nl == std::string_view::npos ? log.size() : nl;
+}
+
 std::string_view LineText(std::string_view log, std::size_t begin, std::size_t end) {
   std::string_view s = log.substr(begin, end - begin);
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
@@ -103,8 +103,7 @@ std::optional<std::pair<std::size_t, std::size_t>> MarginLineBefore(std::string_
   std::size_t pos = begin;
   for (int n = 0; n < max_lines && pos > 0; ++n) {
     const std::size_t end = pos - 1;  // the '\n' ending the line before
-    const std::size_t nl = end == 0 ? std::string_view::npos : log.rfind('\n', end - 1);
-    const std::size_t b = nl == std::string_view::npos ? 0 : nl + 1;
+    const std::size_t b = LineBegin(log, end);
     const std::string_view line = LineText(log, b, end);
     pos = b;
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank

@@ -66,6 +66,9 @@ std::map<std::string, std::string> Captures(const Kb& kb, std::string_view log, 
 // and line totals walk whole logs).
 std::size_t CountNewlines(std::string_view text);
 
+// The end of the line holding byte `pos`: its '\n', or the log's end.
+std::size_t LineEnd(std::string_view log, std::size_t pos);
+
 // The text of line [begin, end) without a trailing '\r'.
 std::string_view LineText(std::string_view log, std::size_t begin, std::size_t end);
 

@@ -63,11 +63,6 @@ const Patterns& P() {
   return *p;
 }
 
-std::size_t EndOfLine(std::string_view log, std::size_t pos) {
-  const std::size_t nl = log.find('\n', pos);
-  return nl == std::string_view::npos ? log.size() : nl;
-}
-
 }  // namespace
 
 Verdict VerdictOf(std::string_view line) {
@@ -109,7 +104,7 @@ Verdict FailureContext::CachedVerdict(std::size_t begin, std::size_t end) {
 bool FailureContext::UnderFailedTest(std::size_t begin) {
   constexpr int kMaxReportLines = 200;
   auto indented = [](std::string_view s) { return !s.empty() && (s.front() == ' ' || s.front() == '\t'); };
-  if (!indented(LineText(log_, begin, EndOfLine(log_, begin)))) return false;
+  if (!indented(LineText(log_, begin, LineEnd(log_, begin)))) return false;
   const auto head = MarginLineBefore(log_, begin, kMaxReportLines);
   return head && CachedVerdict(head->first, head->second) == Verdict::kFail;
 }
@@ -127,7 +122,7 @@ Verdict FailureContext::NextVerdict(std::size_t begin) {
       pos = std::prev(f)->second;
       continue;
     }
-    const std::size_t end = EndOfLine(log_, pos);
+    const std::size_t end = LineEnd(log_, pos);
     const Verdict v = CachedVerdict(pos, end);
     if (v != Verdict::kNone) {
       walks_[begin] = {pos, v};
@@ -165,7 +160,7 @@ NotAFailure FailureContext::Why(std::size_t begin, std::size_t end, FailureCateg
   const std::uint64_t key = BaselineKey(line);
   int repeats = 0;
   for (std::size_t pos = end + 1; pos < log_.size();) {
-    const std::size_t e = EndOfLine(log_, pos);
+    const std::size_t e = LineEnd(log_, pos);
     const std::string_view next = LineText(log_, pos, e);
     pos = e + 1;
     if (next.find_first_not_of(" \t") == std::string_view::npos) continue;

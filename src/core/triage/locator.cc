@@ -412,7 +412,6 @@ std::string FailureMarker(std::string_view line) {
   return word_first ? std::string() : out;
 }
 
-
 std::uint64_t BaselineKey(std::string_view line) {
   // Digits and hex runs vary between runs; so do the run-specific parts of
   // paths. Keep letters and punctuation; collapse whitespace.
@@ -561,15 +560,15 @@ Location Locate(std::string_view log, const BaselineIndex* baseline, FailureCont
     if (shaped[i].shape.role != R::kSummary) continue;
     std::size_t k = i + 1;
     while (k < shaped.size() && shaped[k].shape.role == R::kBlank) ++k;
-    if (k < shaped.size() && VerdictOf(log.substr(shaped[k].begin, shaped[k].end - shaped[k].begin)) == Verdict::kPass) {
+    if (k < shaped.size() && VerdictOf(TextOf(log, shaped[k])) == Verdict::kPass) {
       shaped[i].shape = {R::kInfo, C::kUnknown, 0};
       continue;
     }
-    if (!Banner(log.substr(shaped[i].begin, shaped[i].end - shaped[i].begin))) continue;
+    if (!Banner(TextOf(log, shaped[i]))) continue;
     std::size_t j = i + 1;
     while (j < shaped.size() && shaped[j].shape.role == R::kInfo) ++j;
     const bool ends = j == shaped.size() || shaped[j].shape.role == R::kBlank ||
-                      Banner(log.substr(shaped[j].begin, shaped[j].end - shaped[j].begin));
+                      Banner(TextOf(log, shaped[j]));
     if (j > i + 1 && ends) shaped[i].shape = {R::kInfo, C::kUnknown, 0};
   }
 
@@ -596,7 +595,7 @@ Location Locate(std::string_view log, const BaselineIndex* baseline, FailureCont
       // A section banner ("==== FAILURES ====", "____ test_x ____") starts a
       // new block, once the block has more than banners.
       if (l.shape.role != R::kBlank) {
-        const bool banner = Banner(log.substr(l.begin, l.end - l.begin));
+        const bool banner = Banner(TextOf(log, l));
         if (banner && content) break;
         content = content || !banner;
       }
@@ -632,8 +631,8 @@ Location Locate(std::string_view log, const BaselineIndex* baseline, FailureCont
     // indented or the signal line ends with ':'.
     if (s.last + 1 < shaped.size()) {
       const LocatedLine& next = shaped[s.last + 1];
-      std::string_view last_text = log.substr(shaped[s.last].begin, shaped[s.last].end - shaped[s.last].begin);
-      std::string_view next_text = log.substr(next.begin, next.end - next.begin);
+      std::string_view last_text = TextOf(log, shaped[s.last]);
+      std::string_view next_text = TextOf(log, next);
       if (next.shape.role == R::kPlain && ((!last_text.empty() && last_text.back() == ':') ||
                                            (!next_text.empty() && (next_text[0] == ' ' || next_text[0] == '\t'))))
         s.last += 1;
@@ -699,7 +698,7 @@ Location Locate(std::string_view log, const BaselineIndex* baseline, FailureCont
   auto head_key = [&](const Span& sp) -> HeadKey {
     for (std::size_t j = sp.first; j <= sp.last; ++j)
       if (shaped[j].shape.role == R::kStrong) {
-        std::string_view text = log.substr(shaped[j].begin, shaped[j].end - shaped[j].begin);
+        std::string_view text = TextOf(log, shaped[j]);
         const std::string cat = std::string(Name(shaped[j].shape.category)) + "|";
         const std::string marker = FailureMarker(text);
         std::size_t from = 0;

@@ -101,6 +101,9 @@ struct LocatedLine {
   bool in_baseline = false;
 };
 
+// The text of a located line of `log` (the log it was located in).
+inline std::string_view TextOf(std::string_view log, const LocatedLine& l) { return log.substr(l.begin, l.end - l.begin); }
+
 struct FailureBlock {
   int first_line = 0, last_line = 0;  // inclusive, 1-based; 0 when no block
   std::vector<LocatedLine> lines;     // the block's non-blank lines, in log order
